@@ -1,0 +1,49 @@
+# The course's commands. The first use creates .venv and installs requirements.txt into it;
+# later uses reuse it until requirements.txt or pyproject.toml changes.
+#
+#   make book      build the website into _build/html
+#   make test      run every test (unit, notebooks, book build, browser check)
+#   make execute   re-run every notebook in place in a fresh kernel, refreshing its outputs
+#   make lab       open the notebooks in JupyterLab
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+# The notebooks the book lists, in order (nbval runs exactly these; a test checks the toc).
+NOTEBOOKS := $(shell sed -n 's|^ *- file: \(notebooks/[^ ]*\)|\1.ipynb|p' _toc.yml)
+
+# Reproducible outputs: one thread, a fixed hash seed, the venv's own Jupyter kernel first.
+export OMP_NUM_THREADS := 1
+export MKL_NUM_THREADS := 1
+export OPENBLAS_NUM_THREADS := 1
+export PYTHONHASHSEED := 0
+export JUPYTER_PREFER_ENV_PATH := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: book test execute lab clean
+
+$(INSTALLED): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed; set PYTHON=python3.x")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+book: $(INSTALLED)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest
+
+execute: $(INSTALLED)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.kernel_name=python3 \
+		--ExecutePreprocessor.timeout=300 \
+		--ExecutePreprocessor.record_timing=False \
+		$(NOTEBOOKS)
+
+lab: $(INSTALLED)
+	$(BIN)/jupyter lab notebooks
+
+clean:
+	rm -rf _build

@@ -1,0 +1,98 @@
+"""The book's one matplotlib style, and the plots every chapter draws the same way.
+
+Figures have an opaque white background so that they read the same in the website's light
+and dark themes, and use the Okabe-Ito colours, which stay distinct under colour blindness.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import matplotlib as mpl
+import numpy as np
+
+# Okabe & Ito, "Color Universal Design" (2008): distinguishable under common colour blindness.
+PALETTE = (
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+
+BOOK_STYLE = {
+    "figure.figsize": (6.4, 4.0),
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+    "axes.facecolor": "white",
+    "axes.edgecolor": "#333333",
+    "axes.labelcolor": "#222222",
+    "axes.titlesize": 12,
+    "axes.labelsize": 11,
+    "axes.grid": True,
+    "axes.prop_cycle": mpl.cycler(color=PALETTE),
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "legend.fontsize": 10,
+    "legend.framealpha": 0.9,
+    "lines.linewidth": 2.0,
+    "xtick.color": "#333333",
+    "ytick.color": "#333333",
+    "font.size": 11,
+    "figure.constrained_layout.use": True,
+}
+
+
+def use_book_style() -> None:
+    """Apply the book's style to every figure drawn from now on."""
+    mpl.rcParams.update(BOOK_STYLE)
+
+
+def axes_through_origin(ax, xlabel: str = "$x$", ylabel: str = "") -> None:
+    """Move the left and bottom spines to x = 0 and y = 0 and label the axes at their ends.
+
+    The y label sits just right of the top of the y-axis, where it cannot collide with a title.
+    """
+    ax.spines["left"].set_position(("data", 0))
+    ax.spines["bottom"].set_position(("data", 0))
+    ax.spines["right"].set_visible(False)
+    ax.spines["top"].set_visible(False)
+    ax.set_xlabel(xlabel, loc="right")
+    if ylabel:
+        ax.annotate(
+            ylabel, xy=(0, 1), xycoords=("data", "axes fraction"), xytext=(6, -2),
+            textcoords="offset points", ha="left", va="top",
+        )
+
+
+def plot_with_derivative(
+    ax,
+    x: Sequence[float],
+    y: Sequence[float],
+    dy: Sequence[float],
+    name: str,
+    *,
+    legend_loc: str = "upper left",
+) -> None:
+    """Draw a function (solid) and its derivative (dashed) on ``ax``, with axes through 0.
+
+    ``name`` is the function's name in the legend, e.g. ``"relu"`` gives the labels
+    ``relu(x)`` and ``relu'(x)``.
+    """
+    x, y, dy = (np.asarray(v, dtype=float) for v in (x, y, dy))
+    if x.ndim != 1 or x.size < 2:
+        raise ValueError(f"x must be a 1-d array of at least 2 points, got shape {x.shape}")
+    for label, values in (("y", y), ("dy", dy)):
+        if values.shape != x.shape:
+            raise ValueError(f"{label} has shape {values.shape}, but x has shape {x.shape}")
+    if not isinstance(name, str) or not name:
+        raise ValueError("name must be a non-empty string")
+    ax.plot(x, y, color=PALETTE[0], label=f"{name}$(x)$")
+    ax.plot(x, dy, color=PALETTE[1], linestyle="--", label=f"{name}$'(x)$")
+    axes_through_origin(ax)
+    ax.legend(loc=legend_loc)

@@ -1,0 +1,218 @@
+"""The book builds offline with warnings as errors, and its pages load in a real browser.
+
+The build runs from scratch into a temporary folder (an incremental build would not repeat the
+warnings of unchanged pages). The browser check drives Debian's Chromium with Playwright over
+loopback and refuses every request to another host, so a page that needs the internet fails.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from notebook_rules import ROOT, toc_files
+
+# Console messages that are not errors of the site, each with the reason it is allowed.
+CONSOLE_ALLOW = [
+    # (none yet: any console error fails the check)
+]
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("book")
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run(
+        [str(jupyter_book), "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    log = result.stdout + result.stderr
+    if result.returncode != 0:
+        problems = [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line]
+        pytest.fail("jupyter-book build failed:\n" + "\n".join(problems[-30:] or log.splitlines()[-30:]))
+    return out / "_build" / "html"
+
+
+def page_paths() -> list[str]:
+    return [f"{f}.html" for f in toc_files()]
+
+
+def test_book_builds_with_warnings_as_errors(built_site):
+    assert (built_site / "index.html").exists()
+    for page in page_paths():
+        assert (built_site / page).exists(), f"{page} was not built"
+
+
+def test_site_needs_no_other_host(built_site):
+    """No page loads a script, style, font or math renderer from a CDN, and no invented URLs."""
+    external_load = re.compile(r'<(?:script|link|img)[^>]+(?:src|href)="(https?:)?//', re.I)
+    for page in [*page_paths(), "search.html"]:
+        html = (built_site / page).read_text(encoding="utf-8")
+        assert not external_load.search(html), f"{page} loads something from another host"
+        assert "executablebooks/jupyter-book" not in html, f"{page} links the template's repository"
+    assert (built_site / "_static" / "mathjax" / "tex-chtml.js").exists()
+
+
+def test_every_citation_and_footnote_resolves(built_site):
+    """Each footnote reference (a {footcite}) points at a footnote on the same page."""
+    reference = re.compile(r'<a class="footnote-reference[^"]*" href="#([^"]+)"')
+    for page in page_paths():
+        html = (built_site / page).read_text(encoding="utf-8")
+        for target in set(reference.findall(html)):
+            assert f'id="{target}"' in html, f"{page}: footnote {target} has no definition"
+        assert "footcite" not in re.sub(r'"[^"]*"', "", html), f"{page}: an unrendered footcite"
+
+
+# ---------------------------------------------------------------------------------------------
+# The real browser
+# ---------------------------------------------------------------------------------------------
+
+
+def find_chromium() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser"):
+        if candidate and shutil.which(candidate):
+            return shutil.which(candidate)
+    return None
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest's output clean
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = find_chromium()
+    if executable is None:
+        message = "Chromium is not installed (Debian: apt-get install chromium); browser check not run"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + ", and under CI=true the browser check is required")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+class PageVisit:
+    """Open one page and record every problem a reader would meet."""
+
+    def __init__(self, browser, url: str):
+        self.context = browser.new_context()
+        self.page = self.context.new_page()
+        self.host = urlparse(url).netloc
+        self.foreign, self.failed, self.console_errors = [], [], []
+        self.context.route("**/*", self._only_loopback)
+        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        self.page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url} ({r.status})"))
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda e: self.console_errors.append(f"page error: {e}"))
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+
+    def _only_loopback(self, route):
+        url = route.request.url
+        if url.startswith(("data:", "blob:")) or urlparse(url).netloc == self.host:
+            route.continue_()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+    def _console(self, msg):
+        if msg.type == "error" and not any(allowed in msg.text for allowed, _ in CONSOLE_ALLOW):
+            self.console_errors.append(msg.text)
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page_path", page_paths())
+def test_page_loads_offline_with_images_and_math(browser, site_url, page_path):
+    visit = PageVisit(browser, f"{site_url}/{page_path}")
+    page = visit.page
+    try:
+        broken = page.evaluate(
+            "Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
+        )
+        math_count = page.locator(".math").count()
+        if math_count:
+            # MathJax typesets after load: every math element gets an mjx-container.
+            page.wait_for_function(
+                "n => document.querySelectorAll('mjx-container').length >= n", arg=math_count,
+                timeout=20_000,
+            )
+            assert page.locator("mjx-merror").count() == 0, "MathJax reports a TeX error"
+        assert not visit.foreign, f"requests to other hosts: {visit.foreign}"
+        assert not visit.failed, f"failed requests: {visit.failed}"
+        assert not broken, f"images that did not load: {broken}"
+        assert not visit.console_errors, f"console errors: {visit.console_errors}"
+    finally:
+        visit.close()
+
+
+@pytest.mark.browser
+def test_pages_with_math_render_it(browser, site_url):
+    """At least the chapter pages have math, and it is rendered (not left as TeX source)."""
+    visit = PageVisit(browser, f"{site_url}/notebooks/02_activation_functions.html")
+    try:
+        visit.page.wait_for_function("document.querySelectorAll('mjx-container').length > 20")
+        assert visit.page.locator("mjx-container").count() > 20
+    finally:
+        visit.close()
+
+
+@pytest.mark.browser
+def test_search_finds_a_chapter(browser, site_url):
+    visit = PageVisit(browser, f"{site_url}/search.html?q=sigmoid")
+    try:
+        results = visit.page.locator("#search-results ul.search li a")
+        results.first.wait_for(timeout=20_000)
+        hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+        assert any("activation_functions" in h for h in hrefs), hrefs
+        assert not visit.foreign and not visit.console_errors
+    finally:
+        visit.close()
+
+
+@pytest.mark.browser
+def test_exercise_solutions_stay_hidden_until_opened(browser, site_url):
+    visit = PageVisit(browser, f"{site_url}/notebooks/02_activation_functions.html")
+    page = visit.page
+    try:
+        solutions = page.locator("details.solution")
+        assert solutions.count() >= 1
+        first = solutions.first
+        body = first.locator("p").first
+        assert not body.is_visible(), "a solution is visible before the reader opens it"
+        first.locator("summary").click()
+        assert body.is_visible()
+    finally:
+        visit.close()

@@ -1,0 +1,90 @@
+"""nonlin.plotting and nonlin.setup_notebook."""
+
+import random
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import torch
+
+import nonlin
+from nonlin.plotting import BOOK_STYLE, PALETTE, axes_through_origin, plot_with_derivative
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_plot_with_derivative_draws_two_named_curves_on_axes_through_the_origin():
+    nonlin.plotting.use_book_style()
+    fig, ax = plt.subplots()
+    x = np.linspace(-2, 2, 5)
+    plot_with_derivative(ax, x, np.maximum(x, 0), (x > 0).astype(float), "relu")
+    solid, dashed = ax.get_lines()
+    np.testing.assert_array_equal(solid.get_ydata(), np.maximum(x, 0))
+    assert dashed.get_linestyle() == "--"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["relu$(x)$", "relu$'(x)$"]
+    assert ax.spines["left"].get_position() == ("data", 0)
+    assert ax.spines["bottom"].get_position() == ("data", 0)
+    assert ax.get_xlabel() == "$x$"
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "dy", "name", "message"),
+    [
+        (np.zeros((2, 2)), np.zeros(4), np.zeros(4), "f", "x must be a 1-d array"),
+        (np.zeros(1), np.zeros(1), np.zeros(1), "f", "at least 2 points"),
+        (np.zeros(3), np.zeros(4), np.zeros(3), "f", "y has shape"),
+        (np.zeros(3), np.zeros(3), np.zeros(2), "f", "dy has shape"),
+        (np.zeros(3), np.zeros(3), np.zeros(3), "", "name must be a non-empty string"),
+    ],
+)
+def test_plot_with_derivative_refuses_bad_input(x, y, dy, name, message):
+    _, ax = plt.subplots()
+    with pytest.raises(ValueError, match=message):
+        plot_with_derivative(ax, x, y, dy, name)
+
+
+def test_axes_through_origin_labels_the_y_axis_beside_its_top():
+    _, ax = plt.subplots()
+    axes_through_origin(ax, ylabel="$f(x)$")
+    assert [t.get_text() for t in ax.texts] == ["$f(x)$"]
+
+
+def test_book_style_has_an_opaque_white_background_and_the_palette():
+    nonlin.plotting.use_book_style()
+    for key in ("figure.facecolor", "savefig.facecolor", "axes.facecolor"):
+        assert matplotlib.rcParams[key] == "white"
+    colors = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]
+    assert [c.lower() for c in colors] == [c.lower() for c in PALETTE]
+    assert set(BOOK_STYLE) <= set(matplotlib.rcParams)
+
+
+def test_setup_notebook_seeds_everything_and_pins_one_thread():
+    threads = torch.get_num_threads()
+    try:
+        rng = nonlin.setup_notebook(seed=7)
+        first = (random.random(), np.random.rand(), torch.rand(1).item(), rng.random())
+        rng = nonlin.setup_notebook(seed=7)
+        second = (random.random(), np.random.rand(), torch.rand(1).item(), rng.random())
+        assert first == second
+        assert torch.get_num_threads() == 1
+        assert torch.are_deterministic_algorithms_enabled()
+        assert np.get_printoptions()["precision"] == 4
+    finally:
+        torch.set_num_threads(threads)
+        torch.use_deterministic_algorithms(False)
+        np.set_printoptions(precision=8, suppress=False)
+        torch.set_printoptions(profile="default")
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "0", None, True])
+def test_setup_notebook_refuses_a_bad_seed(seed):
+    with pytest.raises(ValueError, match="seed must be a non-negative integer"):
+        nonlin.setup_notebook(seed=seed)
