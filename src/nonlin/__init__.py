@@ -1,13 +1,22 @@
 """Helpers for the course "Why neural networks need nonlinear activation functions".
 
-Modules: ``activations`` (numpy activations and derivatives matching PyTorch, with a
-registry), ``plotting`` (the book's figure style) and ``notebook`` (the reproducible setup
-every notebook starts with).
+Modules:
+
+* ``activations``: numpy activations and derivatives matching PyTorch, with a registry;
+* ``affine``: stacks of affine layers, composed into one or run with an activation between;
+* ``regions``: linear pieces and regions of ReLU networks, counted exactly; sawtooth and
+  interpolating networks built by hand;
+* ``training``: a short deterministic training loop;
+* ``plotting``: the book's figure style;
+* ``notebook``: the reproducible setup every notebook starts with.
 """
 
-from . import activations, plotting
+from . import activations, affine, plotting, regions, training
 from .activations import ACTIVATIONS, Activation
 from .notebook import setup_notebook
 
-__all__ = ["ACTIVATIONS", "Activation", "activations", "plotting", "setup_notebook"]
+__all__ = [
+    "ACTIVATIONS", "Activation", "activations", "affine", "plotting", "regions", "training",
+    "setup_notebook",
+]
 __version__ = "0.1.0"
