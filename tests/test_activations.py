@@ -428,8 +428,8 @@ def test_out_argument_errors_name_out():
 BAD_X = [
     ("string", "1.0", TypeError, "x must be a real number or array, got str"),
     ("complex", np.array([1 + 2j]), TypeError, "x must be a real-valued array, got complex128"),
-    ("object", np.array([1.0, None], dtype=object), TypeError, "dtype object"),
-    ("strings", ["a", "b"], TypeError, "dtype <U1"),
+    ("object", np.array([1.0, None], dtype=object), TypeError, "x must be a real-valued array, got object"),
+    ("strings", ["a", "b"], TypeError, "x must be a real-valued array, got <U1"),
     ("ragged", [[1.0], [1.0, 2.0]], TypeError, "x must be a real number or array"),
     ("datetime", np.array(["2020-01-01"], dtype="datetime64[D]"), TypeError, "datetime64"),
     ("longdouble", np.zeros(2, np.longdouble), TypeError, "use float16, float32 or float64"),
@@ -461,10 +461,10 @@ BAD_PARAMS = [
     ("gelu", {"approximate": "erf"}, ValueError, "approximate must be 'none' or 'tanh', got 'erf'"),
     ("gelu", {"approximate": None}, TypeError, "approximate must be 'none' or 'tanh', got NoneType"),
     ("prelu", {"weight": float("nan")}, ValueError, "weight must be finite"),
-    ("prelu", {"weight": "a"}, TypeError, "weight must be a real number or 1-d array, got str"),
+    ("prelu", {"weight": "a"}, TypeError, "weight must be a real number or array, got str"),
     ("prelu", {"weight": np.ones((2, 2))}, ValueError, "weight must be a scalar or 1-d array"),
     ("prelu", {"weight": np.ones(3)}, ValueError, "x has no channel axis"),
-    ("prelu", {"weight": 1j}, TypeError, "weight must be real-valued"),
+    ("prelu", {"weight": 1j}, TypeError, "weight must be a real-valued array, got complex128"),
 ]
 
 

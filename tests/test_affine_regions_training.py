@@ -67,9 +67,9 @@ def test_forward_shapes():
          r"layers\[1\] takes 4 inputs, but layers\[0\] gives 2 outputs"),
         ([(np.ones((2, 3)), np.ones(3))], ValueError, r"layers\[0\] b has shape \(3,\)"),
         ([(np.ones((2, 3, 1)), np.ones(2))], ValueError, r"layers\[0\] W must be 2-d"),
-        ([(np.ones((1, 1)) * 1j, np.ones(1))], TypeError, r"layers\[0\] W must be real-valued"),
+        ([(np.ones((1, 1)) * 1j, np.ones(1))], TypeError, r"layers\[0\] W must be a real-valued array, got complex128"),
         ([(np.ones((1, 1)), np.array([np.nan]))], ValueError, r"layers\[0\] b must be finite"),
-        ([("a", 1)], TypeError, r"layers\[0\] W must be real-valued"),
+        ([("a", 1)], TypeError, r"layers\[0\] W must be a real number or array, got str"),
     ],
 )
 def test_bad_layers_are_refused_naming_the_layer(layers, error, message):
@@ -227,6 +227,10 @@ def test_parallel_and_concurrent_lines():
         regions.count_regions_2d(np.ones((3, 3)), np.ones(3))
     with pytest.raises(ValueError, match="no boundary line"):
         regions.count_regions_2d([[0, 0]], [1])
+    with pytest.raises(ValueError, match="biases must be finite"):
+        regions.count_regions_2d([[1, 0]], [np.nan])
+    with pytest.raises(TypeError, match="weights must be a real-valued array, got <U1"):
+        regions.count_regions_2d([["a", "b"]], [1])
 
 
 # ---------------------------------------------------------------------------------------------

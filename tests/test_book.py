@@ -149,16 +149,18 @@ class PageVisit:
         if msg.type == "error" and not any(allowed in msg.text for allowed, _ in CONSOLE_ALLOW):
             self.console_errors.append(msg.text)
 
-    def close(self):
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
         self.context.close()
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("page_path", page_paths())
 def test_page_loads_offline_with_images_and_math(browser, site_url, page_path):
-    visit = PageVisit(browser, f"{site_url}/{page_path}")
-    page = visit.page
-    try:
+    with PageVisit(browser, f"{site_url}/{page_path}") as visit:
+        page = visit.page
         broken = page.evaluate(
             "Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)"
         )
@@ -174,45 +176,34 @@ def test_page_loads_offline_with_images_and_math(browser, site_url, page_path):
         assert not visit.failed, f"failed requests: {visit.failed}"
         assert not broken, f"images that did not load: {broken}"
         assert not visit.console_errors, f"console errors: {visit.console_errors}"
-    finally:
-        visit.close()
 
 
 @pytest.mark.browser
 def test_pages_with_math_render_it(browser, site_url):
     """At least the chapter pages have math, and it is rendered (not left as TeX source)."""
-    visit = PageVisit(browser, f"{site_url}/notebooks/02_activation_functions.html")
-    try:
+    with PageVisit(browser, f"{site_url}/notebooks/02_activation_functions.html") as visit:
         visit.page.wait_for_function("document.querySelectorAll('mjx-container').length > 20")
         assert visit.page.locator("mjx-container").count() > 20
-    finally:
-        visit.close()
 
 
 @pytest.mark.browser
 def test_search_finds_a_chapter(browser, site_url):
-    visit = PageVisit(browser, f"{site_url}/search.html?q=sigmoid")
-    try:
+    with PageVisit(browser, f"{site_url}/search.html?q=sigmoid") as visit:
         results = visit.page.locator("#search-results ul.search li a")
         results.first.wait_for(timeout=20_000)
         hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
         assert any("activation_functions" in h for h in hrefs), hrefs
         assert not visit.foreign and not visit.console_errors
-    finally:
-        visit.close()
 
 
 @pytest.mark.browser
-def test_exercise_solutions_stay_hidden_until_opened(browser, site_url):
-    visit = PageVisit(browser, f"{site_url}/notebooks/02_activation_functions.html")
-    page = visit.page
-    try:
-        solutions = page.locator("details.solution")
+@pytest.mark.parametrize("page_path", [p for p in page_paths() if p.startswith("notebooks/")])
+def test_exercise_solutions_stay_hidden_until_opened(browser, site_url, page_path):
+    with PageVisit(browser, f"{site_url}/{page_path}") as visit:
+        solutions = visit.page.locator("details.solution")
         assert solutions.count() >= 1
         first = solutions.first
         body = first.locator("p").first
         assert not body.is_visible(), "a solution is visible before the reader opens it"
         first.locator("summary").click()
         assert body.is_visible()
-    finally:
-        visit.close()

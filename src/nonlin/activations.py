@@ -31,6 +31,8 @@ from typing import Any, Callable, Mapping
 import numpy as np
 from scipy import special
 
+from ._checks import finite_real_array, real_array
+
 __all__ = [
     "ACTIVATIONS",
     "Activation",
@@ -73,23 +75,13 @@ _GELU_TANH_COEF = 0.044715
 
 
 def _as_float_array(x: Any, name: str = "x") -> np.ndarray:
-    """Return ``x`` as a float16/32/64 array, or raise a TypeError naming ``name``."""
-    if isinstance(x, (str, bytes)):
-        raise TypeError(f"{name} must be a real number or array, got {type(x).__name__}")
-    try:
-        arr = np.asarray(x)
-    except (TypeError, ValueError) as exc:  # ragged nested lists, objects numpy rejects
-        raise TypeError(f"{name} must be a real number or array: {exc}") from None
-    kind = arr.dtype.kind
-    if kind == "f":
-        if arr.dtype not in _FLOAT_DTYPES:
-            raise TypeError(f"{name} has dtype {arr.dtype}; use float16, float32 or float64")
-        return arr
-    if kind in "biu":
+    """Return ``x`` as a float16/32/64 array (integers and booleans become float64)."""
+    arr = real_array(x, name)
+    if arr.dtype.kind != "f":
         return arr.astype(np.float64)
-    if kind == "c":
-        raise TypeError(f"{name} must be a real-valued array, got {arr.dtype}")
-    raise TypeError(f"{name} must be a real-valued array, got dtype {arr.dtype}")
+    if arr.dtype not in _FLOAT_DTYPES:
+        raise TypeError(f"{name} has dtype {arr.dtype}; use float16, float32 or float64")
+    return arr
 
 
 def _real_param(
@@ -401,19 +393,9 @@ def leaky_relu_grad(x, negative_slope=0.01, *, out=None):
 
 def _prelu_weight(x, weight) -> np.ndarray:
     """Check ``weight`` against ``x`` and shape it to broadcast over x's channel axis 1."""
-    if isinstance(weight, (str, bytes)):
-        raise TypeError(f"weight must be a real number or 1-d array, got {type(weight).__name__}")
-    try:
-        w = np.asarray(weight)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"weight must be a real number or 1-d array: {exc}") from None
-    if w.dtype.kind not in "iuf":
-        raise TypeError(f"weight must be real-valued, got dtype {w.dtype}")
+    w = finite_real_array(weight, "weight")
     if w.ndim > 1:
         raise ValueError(f"weight must be a scalar or 1-d array, got shape {w.shape}")
-    w = w.astype(np.float64)
-    if not np.all(np.isfinite(w)):
-        raise ValueError("weight must be finite (no nan or inf)")
     if w.size == 1:
         return w.reshape(())
     x_shape = np.shape(x)

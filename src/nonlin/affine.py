@@ -11,20 +11,9 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
+from ._checks import finite_real_array
+
 Layer = tuple[np.ndarray, np.ndarray]
-
-
-def _real_array(value: Any, what: str) -> np.ndarray:
-    try:
-        arr = np.asarray(value)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{what} must be a real number or array: {exc}") from None
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"{what} must be real-valued, got dtype {arr.dtype}")
-    arr = arr.astype(np.float64)
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{what} must be finite (no nan or inf)")
-    return arr
 
 
 def as_layers(layers: Iterable[Sequence[Any]]) -> list[Layer]:
@@ -46,8 +35,8 @@ def as_layers(layers: Iterable[Sequence[Any]]) -> list[Layer]:
     for i, layer in enumerate(items):
         if isinstance(layer, (str, bytes)) or not isinstance(layer, (tuple, list)) or len(layer) != 2:
             raise TypeError(f"layers[{i}] must be a (W, b) pair")
-        W = _real_array(layer[0], f"layers[{i}] W")
-        b = _real_array(layer[1], f"layers[{i}] b")
+        W = finite_real_array(layer[0], f"layers[{i}] W")
+        b = finite_real_array(layer[1], f"layers[{i}] b")
         if W.ndim == 0:
             W = W.reshape(1, 1)
         if b.ndim == 0:
@@ -92,7 +81,7 @@ def forward(
     """
     checked = as_layers(layers)
     inputs = checked[0][0].shape[1]
-    X = _real_array(x, "x")
+    X = finite_real_array(x, "x")
     single = X.ndim == 1 and inputs > 1
     if X.ndim == 0 or (X.ndim == 1 and inputs == 1):
         X = X.reshape(-1, 1)

@@ -13,6 +13,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+from ._checks import finite_real_array
 from .affine import Layer, as_layers
 
 
@@ -132,14 +133,12 @@ def count_regions_2d(
     for every segment it is cut into, so regions = 1 + (lines crossing the box) + (crossing
     points inside the box). That holds when no three lines meet in a point, which is checked.
     """
-    W = np.asarray(weights, dtype=float)
-    b = np.asarray(biases, dtype=float)
+    W = finite_real_array(weights, "weights")
+    b = finite_real_array(biases, "biases")
     if W.ndim != 2 or W.shape[1] != 2:
         raise ValueError(f"weights must have shape (n, 2), got {W.shape}")
     if b.shape != (W.shape[0],):
         raise ValueError(f"biases must have shape ({W.shape[0]},), got {b.shape}")
-    if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
-        raise ValueError("weights and biases must be finite")
     if np.any(np.all(W == 0, axis=1)):
         raise ValueError("a row of weights is zero: that unit has no boundary line")
     if box is not None:
@@ -194,14 +193,12 @@ def relu_interpolant(knots_x: Any, knots_y: Any) -> list[Layer]:
     interpolant. Left of the first knot it is constant; right of the last it keeps the last
     slope.
     """
-    x = np.asarray(knots_x, dtype=float)
-    y = np.asarray(knots_y, dtype=float)
+    x = finite_real_array(knots_x, "knots_x")
+    y = finite_real_array(knots_y, "knots_y")
     if x.ndim != 1 or x.size < 2:
         raise ValueError(f"knots_x must be a 1-d array of at least 2 points, got shape {x.shape}")
     if y.shape != x.shape:
         raise ValueError(f"knots_y has shape {y.shape}, but knots_x has shape {x.shape}")
-    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
-        raise ValueError("knots must be finite")
     if np.any(np.diff(x) <= 0):
         raise ValueError("knots_x must be strictly increasing")
     slopes = np.diff(y) / np.diff(x)
