@@ -6,17 +6,20 @@ Modules:
 * ``affine``: stacks of affine layers, composed into one or run with an activation between;
 * ``regions``: linear pieces and regions of ReLU networks, counted exactly; sawtooth and
   interpolating networks built by hand;
-* ``training``: a short deterministic training loop;
+* ``derivatives``: central differences, and how their error depends on the step;
+* ``backprop``: a two-layer ReLU network with its backward pass written by hand;
+* ``training``: networks by activation and initialisation, a deterministic training loop,
+  per-layer gradient norms;
 * ``plotting``: the book's figure style;
 * ``notebook``: the reproducible setup every notebook starts with.
 """
 
-from . import activations, affine, plotting, regions, training
+from . import activations, affine, backprop, derivatives, plotting, regions, training
 from .activations import ACTIVATIONS, Activation
 from .notebook import setup_notebook
 
 __all__ = [
-    "ACTIVATIONS", "Activation", "activations", "affine", "plotting", "regions", "training",
-    "setup_notebook",
+    "ACTIVATIONS", "Activation", "activations", "affine", "backprop", "derivatives", "plotting",
+    "regions", "training", "setup_notebook",
 ]
 __version__ = "0.1.0"

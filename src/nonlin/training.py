@@ -1,11 +1,83 @@
-"""A short, deterministic training loop for the chapters' small experiments."""
+"""Small networks and a short, deterministic training loop for the chapters' experiments."""
 
 from __future__ import annotations
 
 import math
 import numbers
 
+from .activations import ACTIVATIONS
+
 LOSSES = ("mse",)
+INITS = ("default", "xavier", "kaiming")
+
+
+def matching_init(activation: str) -> str:
+    """The initialisation that suits an activation: Xavier for sigmoid and tanh, else Kaiming.
+
+    Glorot and Bengio (2010) derived their scaling for symmetric saturating units; He et al.
+    (2015) derived theirs for rectifiers, which halve the variance of their input.
+    """
+    _check_activation(activation)
+    return "xavier" if activation in ("sigmoid", "tanh") else "kaiming"
+
+
+def _check_activation(activation) -> None:
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
+
+
+def make_mlp(sizes, activation: str, init: str = "default"):
+    """A ``torch.nn.Sequential`` of Linear layers of the given sizes with ``activation`` between.
+
+    ``sizes`` lists the widths from input to output, e.g. [784, 256, 10]. ``activation`` is a
+    name from ``nonlin.ACTIVATIONS``, used with its default parameters. ``init`` is "default"
+    (PyTorch's own), "xavier" (normal, with ``calculate_gain`` for sigmoid and tanh) or
+    "kaiming" (normal, fan-in, for ReLU or Leaky ReLU's slope); the last two zero the biases.
+    """
+    import torch
+    from torch import nn
+
+    _check_activation(activation)
+    if init not in INITS:
+        raise ValueError(f"init must be one of {INITS}, got {init!r}")
+    if (
+        isinstance(sizes, (str, bytes))
+        or len(sizes) < 2
+        or not all(isinstance(n, numbers.Integral) and not isinstance(n, bool) and n > 0 for n in sizes)
+    ):
+        raise ValueError(f"sizes must list at least two positive integers, got {sizes!r}")
+    spec = ACTIVATIONS[activation]
+    layers = []
+    for i, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
+        linear = nn.Linear(n_in, n_out)
+        if init == "xavier":
+            gain = nn.init.calculate_gain(activation) if activation in ("sigmoid", "tanh") else 1.0
+            nn.init.xavier_normal_(linear.weight, gain=gain)
+            nn.init.zeros_(linear.bias)
+        elif init == "kaiming":
+            slope = spec.params.get("negative_slope", spec.params.get("weight", 0.0))
+            nn.init.kaiming_normal_(linear.weight, a=slope, nonlinearity="leaky_relu")
+            nn.init.zeros_(linear.bias)
+        layers.append(linear)
+        if i < len(sizes) - 2:
+            module = getattr(nn, spec.torch_module)
+            layers.append(module(**{k: v for k, v in spec.params.items() if k != "weight"}))
+    return nn.Sequential(*layers)
+
+
+def gradient_norms(model) -> list[float]:
+    """The Frobenius norm of the gradient of each Linear layer's weight, input side first.
+
+    Call it after ``loss.backward()``; a layer whose weight has no gradient yet raises.
+    """
+    from torch import nn
+
+    norms = []
+    for i, module in enumerate(m for m in model.modules() if isinstance(m, nn.Linear)):
+        if module.weight.grad is None:
+            raise ValueError(f"Linear layer {i} has no gradient: call backward() first")
+        norms.append(module.weight.grad.norm().item())
+    return norms
 
 
 def train_full_batch(model, inputs, targets, *, steps: int, lr: float, loss: str = "mse") -> list[float]:

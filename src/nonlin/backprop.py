@@ -1,0 +1,120 @@
+"""Backpropagation written out by hand, in numpy, to compare with PyTorch's autograd.
+
+``TwoLayerNet`` is x -> W1 x + b1 -> ReLU -> W2 h + b2, with its backward pass spelled out
+one line per rule of the chain rule. Its ``backward`` takes the ReLU step as an argument so
+that a notebook can swap in a broken version and watch the comparison with autograd fail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, ClassVar
+
+import numpy as np
+
+from ._checks import finite_real_array
+
+
+def relu_backward(upstream: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """The gradient with respect to x of e(ReLU(x)), given upstream = de/dReLU(x).
+
+    dReLU(x)/dx is the diagonal matrix diag(1[x > 0]), so the vector-Jacobian product is the
+    element-wise product upstream * 1[x > 0]. It is computed as a selection, as PyTorch does,
+    so masked entries are +0.0 even where upstream is negative or nan. Returns a new array;
+    ``upstream`` is untouched.
+    """
+    upstream = np.asarray(upstream)
+    x = np.asarray(x)
+    if upstream.shape != x.shape:
+        raise ValueError(f"upstream has shape {upstream.shape}, but x has shape {x.shape}")
+    return np.where(x > 0, upstream, 0.0)
+
+
+def mse_loss(prediction: np.ndarray, target: np.ndarray) -> tuple[float, np.ndarray]:
+    """Mean squared error over all entries, and its gradient with respect to ``prediction``."""
+    prediction, target = np.asarray(prediction, float), np.asarray(target, float)
+    if prediction.shape != target.shape:
+        raise ValueError(
+            f"prediction has shape {prediction.shape}, but target has shape {target.shape}"
+        )
+    diff = prediction - target
+    return float(np.mean(diff**2)), 2.0 * diff / diff.size
+
+
+@dataclass
+class TwoLayerNet:
+    """y = W2 ReLU(W1 x + b1) + b2 for a batch of rows x, with a hand-written backward pass."""
+
+    W1: np.ndarray
+    b1: np.ndarray
+    W2: np.ndarray
+    b2: np.ndarray
+
+    PARAMETERS: ClassVar[tuple[str, ...]] = ("W1", "b1", "W2", "b2")
+
+    def __post_init__(self):
+        for name in self.PARAMETERS:
+            setattr(self, name, finite_real_array(getattr(self, name), name))
+        if self.W1.ndim != 2:
+            raise ValueError(f"W1 must be 2-d (hidden, inputs), got shape {self.W1.shape}")
+        hidden = self.W1.shape[0]
+        if self.b1.shape != (hidden,):
+            raise ValueError(f"b1 must have shape ({hidden},), got {self.b1.shape}")
+        if self.W2.ndim != 2 or self.W2.shape[1] != hidden:
+            raise ValueError(f"W2 must have shape (outputs, {hidden}), got {self.W2.shape}")
+        if self.b2.shape != (self.W2.shape[0],):
+            raise ValueError(f"b2 must have shape ({self.W2.shape[0]},), got {self.b2.shape}")
+
+    @classmethod
+    def random(cls, rng: np.random.Generator, inputs: int, hidden: int, outputs: int) -> "TwoLayerNet":
+        """Weights drawn with He scaling (std sqrt(2 / fan_in)) and small random biases."""
+        return cls(
+            W1=rng.standard_normal((hidden, inputs)) * np.sqrt(2 / inputs),
+            b1=rng.standard_normal(hidden) * 0.1,
+            W2=rng.standard_normal((outputs, hidden)) * np.sqrt(2 / hidden),
+            b2=rng.standard_normal(outputs) * 0.1,
+        )
+
+    def forward(self, X: np.ndarray) -> tuple[np.ndarray, dict]:
+        """The outputs for the rows of X, and what the backward pass needs."""
+        X = finite_real_array(X, "X")
+        if X.ndim != 2 or X.shape[1] != self.W1.shape[1]:
+            raise ValueError(f"X must have shape (n, {self.W1.shape[1]}), got {X.shape}")
+        Z = X @ self.W1.T + self.b1  # pre-activations
+        H = np.maximum(Z, 0)  # ReLU
+        Y = H @ self.W2.T + self.b2
+        return Y, {"X": X, "Z": Z, "H": H}
+
+    def backward(
+        self,
+        cache: dict,
+        grad_Y: np.ndarray,
+        relu_backward: Callable[[np.ndarray, np.ndarray], np.ndarray] = relu_backward,
+    ) -> dict[str, np.ndarray]:
+        """Gradients of a loss with respect to every parameter and to X, given dloss/dY."""
+        X, Z, H = cache["X"], cache["Z"], cache["H"]
+        grad_Y = np.asarray(grad_Y, dtype=float)
+        grads = {
+            "W2": grad_Y.T @ H,  # dY/dW2: each output row times the hidden activations
+            "b2": grad_Y.sum(axis=0),
+        }
+        grad_H = grad_Y @ self.W2
+        grad_Z = relu_backward(grad_H, Z)  # upstream * 1[Z > 0]
+        grads["W1"] = grad_Z.T @ X
+        grads["b1"] = grad_Z.sum(axis=0)
+        grads["X"] = grad_Z @ self.W1
+        return grads
+
+    def to_torch(self):
+        """An equal ``torch.nn.Sequential`` in float64, for comparison with autograd."""
+        import torch
+
+        model = torch.nn.Sequential(
+            torch.nn.Linear(self.W1.shape[1], self.W1.shape[0]),
+            torch.nn.ReLU(),
+            torch.nn.Linear(self.W2.shape[1], self.W2.shape[0]),
+        ).double()
+        with torch.no_grad():
+            for parameter, value in zip(model.parameters(), (self.W1, self.b1, self.W2, self.b2)):
+                parameter.copy_(torch.from_numpy(value))
+        return model
