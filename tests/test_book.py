@@ -125,7 +125,7 @@ class PageVisit:
     """Open one page and record every problem a reader would meet."""
 
     def __init__(self, browser, url: str):
-        self.context = browser.new_context()
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
         self.page = self.context.new_page()
         self.host = urlparse(url).netloc
         self.foreign, self.failed, self.console_errors = [], [], []
@@ -172,6 +172,12 @@ def test_page_loads_offline_with_images_and_math(browser, site_url, page_path):
                 timeout=20_000,
             )
             assert page.locator("mjx-merror").count() == 0, "MathJax reports a TeX error"
+            too_wide = page.evaluate(
+                """() => Array.from(document.querySelectorAll('mjx-container[display="true"]'))
+                  .filter(m => m.scrollWidth > m.parentElement.clientWidth + 1)
+                  .map(m => m.textContent.slice(0, 50))"""
+            )
+            assert not too_wide, f"display math wider than the text column: {too_wide}"
         assert not visit.foreign, f"requests to other hosts: {visit.foreign}"
         assert not visit.failed, f"failed requests: {visit.failed}"
         assert not broken, f"images that did not load: {broken}"
