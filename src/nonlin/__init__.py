@@ -8,18 +8,19 @@ Modules:
   interpolating networks built by hand;
 * ``derivatives``: central differences, and how their error depends on the step;
 * ``backprop``: a two-layer ReLU network with its backward pass written by hand;
+* ``circuits`` and ``schematics``: diodes and rectifiers, simulated and drawn;
 * ``training``: networks by activation and initialisation, a deterministic training loop,
   per-layer gradient norms;
 * ``plotting``: the book's figure style;
 * ``notebook``: the reproducible setup every notebook starts with.
 """
 
-from . import activations, affine, backprop, derivatives, plotting, regions, training
+from . import activations, affine, backprop, circuits, derivatives, plotting, regions, schematics, training
 from .activations import ACTIVATIONS, Activation
 from .notebook import setup_notebook
 
 __all__ = [
-    "ACTIVATIONS", "Activation", "activations", "affine", "backprop", "derivatives", "plotting",
-    "regions", "training", "setup_notebook",
+    "ACTIVATIONS", "Activation", "activations", "affine", "backprop", "circuits", "derivatives",
+    "plotting", "regions", "schematics", "training", "setup_notebook",
 ]
 __version__ = "0.1.0"
