@@ -187,3 +187,17 @@ def test_gradient_norms_per_layer():
 def test_make_mlp_refuses_bad_arguments(args, message):
     with pytest.raises(ValueError, match=message):
         make_mlp(*args)
+
+
+def test_activation_outputs_records_each_activation_in_order():
+    from nonlin.training import activation_outputs
+
+    torch.manual_seed(0)
+    model = make_mlp([3, 4, 5, 2], "relu", "kaiming")
+    x = torch.randn(6, 3)
+    outputs = activation_outputs(model, x)
+    assert [o.shape for o in outputs] == [(6, 4), (6, 5)]
+    assert torch.equal(outputs[0], torch.relu(model[0](x)))
+    assert not any(m._forward_hooks for m in model.modules())  # hooks removed
+    with pytest.raises(ValueError, match="no activation modules"):
+        activation_outputs(torch.nn.Sequential(torch.nn.Linear(3, 2)), x)

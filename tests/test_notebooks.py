@@ -50,8 +50,23 @@ def test_notebook_was_run_top_to_bottom_in_a_fresh_kernel(path):
         f"{path.name}: execution counts {counts} are not 1..n; run `make execute`"
     )
     errors = [c.execution_count for c in cells
-              if any(o.output_type == "error" for o in c.outputs)]
+              if any(o.output_type == "error" for o in c.outputs) and not raises_on_purpose(c)]
     assert not errors, f"{path.name}: cells {errors} saved with an error"
+
+
+def raises_on_purpose(cell) -> bool:
+    """A cell meant to show an error: tagged `raises-exception` (which nbval, nbclient and
+    Jupyter Book all honour) and saying why in an `# NBVAL_RAISES_EXCEPTION: ...` comment.
+    nbval then checks the error's type and message, though not its traceback."""
+    return "raises-exception" in cell.metadata.get("tags", []) and "NBVAL_RAISES_EXCEPTION" in cell.source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_cells_marked_to_raise_do_raise(path):
+    for cell in code_cells(nbformat.read(path, as_version=4)):
+        if "raises-exception" in cell.metadata.get("tags", []) or "NBVAL_RAISES_EXCEPTION" in cell.source:
+            assert raises_on_purpose(cell), f"{path.name}: give both the tag and the comment"
+            assert any(o.output_type == "error" for o in cell.outputs), f"{path.name}: marked cell did not raise"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

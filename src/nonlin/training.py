@@ -109,3 +109,30 @@ def train_full_batch(model, inputs, targets, *, steps: int, lr: float, loss: str
         optimizer.step()
         history.append(value.item())
     return history
+
+
+def activation_outputs(model, inputs) -> list:
+    """The output of every activation module of ``model`` for ``inputs``, input side first.
+
+    An activation module is any leaf module that is not ``nn.Linear`` (ReLU, Tanh, ...).
+    The outputs are recorded with forward hooks, detached, during one forward pass without
+    gradients; the hooks are removed afterwards.
+    """
+    import torch
+    from torch import nn
+
+    captured = []
+    hooks = [
+        module.register_forward_hook(lambda _m, _i, out: captured.append(out.detach()))
+        for module in model.modules()
+        if not list(module.children()) and not isinstance(module, nn.Linear)
+    ]
+    if not hooks:
+        raise ValueError("model has no activation modules to record")
+    try:
+        with torch.no_grad():
+            model(inputs)
+    finally:
+        for hook in hooks:
+            hook.remove()
+    return captured
