@@ -36,11 +36,7 @@ test: $(INSTALLED)
 	$(BIN)/python -m pytest
 
 execute: $(INSTALLED)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.kernel_name=python3 \
-		--ExecutePreprocessor.timeout=300 \
-		--ExecutePreprocessor.record_timing=False \
-		$(NOTEBOOKS)
+	$(BIN)/python tests/execute_notebooks.py $(NOTEBOOKS)
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab notebooks

@@ -103,3 +103,13 @@ def test_saved_outputs_hold_no_machine_specific_text(path):
     for pattern, what in [(r"/(?:home|root|work|tmp)/", "a local path"),
                           (r"\bat 0x[0-9a-f]{6,}", "a memory address")]:
         assert not re.search(pattern, text), f"{path.name}: saved output contains {what}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_streams_are_saved_merged(path):
+    """`make execute` merges a cell's consecutive prints, so saved notebooks do not churn."""
+    for cell in code_cells(nbformat.read(path, as_version=4)):
+        kinds = [(o.output_type, o.get("name")) for o in cell.outputs]
+        assert all(a != b or a[0] != "stream" for a, b in zip(kinds, kinds[1:])), (
+            f"{path.name}: cell {cell.execution_count} has split stream outputs; run `make execute`"
+        )
