@@ -128,7 +128,7 @@ class PageVisit:
         self.context = browser.new_context(viewport={"width": 1280, "height": 900})
         self.page = self.context.new_page()
         self.host = urlparse(url).netloc
-        self.foreign, self.failed, self.console_errors = [], [], []
+        self.foreign, self.failed, self.console_errors, self.requested = [], [], [], []
         self.context.route("**/*", self._only_loopback)
         self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
         self.page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url} ({r.status})"))
@@ -139,6 +139,7 @@ class PageVisit:
 
     def _only_loopback(self, route):
         url = route.request.url
+        self.requested.append(url)
         if url.startswith(("data:", "blob:")) or urlparse(url).netloc == self.host:
             route.continue_()
         else:
@@ -213,3 +214,46 @@ def test_exercise_solutions_stay_hidden_until_opened(browser, site_url, page_pat
         assert not body.is_visible(), "a solution is visible before the reader opens it"
         first.locator("summary").click()
         assert body.is_visible()
+
+
+def pages_with_interactive_figures(built_site) -> list[str]:
+    return [p for p in page_paths() if "plotly-graph-div" in (built_site / p).read_text(encoding="utf-8")]
+
+
+def test_plotly_js_is_served_once_by_the_site_and_only_where_needed(built_site):
+    interactive = pages_with_interactive_figures(built_site)
+    assert len(interactive) >= 3, interactive  # chapters 1, 2 and 4 have sliders
+    assert (built_site / "_static" / "plotly.min.js").stat().st_size > 1_000_000
+    figures = 0
+    for page in page_paths():
+        html = (built_site / page).read_text(encoding="utf-8")
+        loads = html.count("_static/plotly.min.js")
+        assert loads == (1 if page in interactive else 0), page
+        figures += html.count('class="plotly-graph-div')
+        assert "plotly.js v" not in html  # the library itself is never inlined
+    assert figures >= 5
+
+
+@pytest.mark.browser
+def test_every_slider_changes_the_plotted_data(browser, site_url, built_site):
+    for page_path in pages_with_interactive_figures(built_site):
+        with PageVisit(browser, f"{site_url}/{page_path}") as visit:
+            page = visit.page
+            ids = page.eval_on_selector_all(".nonlin-interactive", "divs => divs.map(d => d.id)")
+            assert ids, page_path
+            for div_id in ids:
+                page.wait_for_selector(f"#{div_id} .main-svg", timeout=20_000)
+                page.locator(f"#{div_id}").scroll_into_view_if_needed()
+                # What is drawn: the SVG path of the last (moving) trace, and the data behind it.
+                read = (f"() => [document.querySelector('#{div_id} .scatterlayer .trace:last-child path.js-line')"
+                        f".getAttribute('d'), JSON.stringify(document.getElementById('{div_id}').data.at(-1).y)]"
+                        ".join('|')")
+                before = page.evaluate(read)
+                rail = page.locator(f"#{div_id} .slider-rail-touch-rect").bounding_box()
+                page.mouse.click(rail["x"] + 0.85 * rail["width"], rail["y"] + rail["height"] / 2)
+                page.wait_for_function(f"before => ({read})() !== before", arg=before, timeout=10_000)
+                after = page.evaluate(read).split("|")
+                assert all(a != b for a, b in zip(after, before.split("|"))), "path and data must both change"
+            local_plotly = [u for u in visit.requested if u.endswith("/_static/plotly.min.js")]
+            assert len(local_plotly) == 1, local_plotly
+            assert not visit.foreign and not visit.failed and not visit.console_errors

@@ -57,6 +57,16 @@ def test_the_1n4148_model_meets_its_datasheet():
     assert d.current(-101.0) < -1e-3  # and it grows quickly beyond
 
 
+def test_saturation_current_grows_with_temperature_and_forward_voltage_falls():
+    d = circuits.D1N4148
+    assert d.saturation_current_at(300.0) == d.saturation_current
+    assert 1.5 < d.saturation_current_at(310.0) / d.saturation_current < 2.5  # about doubles per 10 K
+    slope = (d.voltage(10e-3, 310.0) - d.voltage(10e-3, 290.0)) / 20.0
+    assert -3e-3 < slope < -1e-3  # the familiar -2 mV/K of a silicon junction
+    with pytest.raises(ValueError, match="temperature must be a positive"):
+        d.saturation_current_at(-1.0)
+
+
 def test_piecewise_linear_diode_is_a_shifted_scaled_relu():
     v = np.linspace(-2, 2, 41)
     np.testing.assert_allclose(circuits.piecewise_linear_current(v, 0.7, 5.0), relu(v - 0.7) / 5.0)

@@ -11,16 +11,21 @@ Modules:
 * ``circuits`` and ``schematics``: diodes and rectifiers, simulated and drawn;
 * ``training``: networks by activation and initialisation, a deterministic training loop,
   per-layer gradient norms;
-* ``plotting``: the book's figure style;
+* ``plotting``: the book's figure style; ``interactive``: slider figures for the site and
+  JupyterLab;
+* ``exercises``: ``check(exercise, answer)`` for self-checking exercises;
 * ``notebook``: the reproducible setup every notebook starts with.
 """
 
-from . import activations, affine, backprop, circuits, derivatives, plotting, regions, schematics, training
+from . import (
+    activations, affine, backprop, circuits, derivatives, exercises, interactive, plotting, regions,
+    schematics, training,
+)
 from .activations import ACTIVATIONS, Activation
 from .notebook import setup_notebook
 
 __all__ = [
     "ACTIVATIONS", "Activation", "activations", "affine", "backprop", "circuits", "derivatives",
-    "plotting", "regions", "schematics", "training", "setup_notebook",
+    "exercises", "interactive", "plotting", "regions", "schematics", "training", "setup_notebook",
 ]
 __version__ = "0.1.0"

@@ -54,7 +54,9 @@ class DiodeModel:
     """The parameters of SPICE's junction diode that matter here.
 
     saturation_current (IS), ideality (N, the emission coefficient), series_resistance (RS),
-    breakdown_voltage (BV) and breakdown_current (IBV, the reverse current at -BV).
+    breakdown_voltage (BV) and breakdown_current (IBV, the reverse current at -BV), all at
+    ``nominal_temperature``; band_gap (EG, in eV) and saturation_exponent (XTI) set how IS
+    grows with temperature, with SPICE's defaults for silicon.
     """
 
     name: str
@@ -63,11 +65,25 @@ class DiodeModel:
     series_resistance: float
     breakdown_voltage: float
     breakdown_current: float
+    nominal_temperature: float = 300.0
+    band_gap: float = 1.11
+    saturation_exponent: float = 3.0
 
     def __post_init__(self):
-        for field_name in ("saturation_current", "ideality", "breakdown_voltage", "breakdown_current"):
+        for field_name in ("saturation_current", "ideality", "breakdown_voltage", "breakdown_current",
+                           "nominal_temperature", "band_gap"):
             _positive(getattr(self, field_name), field_name)
         _positive(self.series_resistance, "series_resistance", allow_zero=True)
+        _positive(self.saturation_exponent, "saturation_exponent", allow_zero=True)
+
+    def saturation_current_at(self, temperature: float = 300.0) -> float:
+        """IS at ``temperature``, by SPICE's law:
+        IS(T) = IS (T / T0)^(XTI / N) exp((T / T0 - 1) EG / (N V_T(T))).
+        It roughly doubles every 10 K near room temperature for silicon."""
+        t = _positive(temperature, "temperature")
+        ratio = t / self.nominal_temperature
+        exponent = (ratio - 1.0) * self.band_gap / (self.ideality * thermal_voltage(t))
+        return self.saturation_current * ratio ** (self.saturation_exponent / self.ideality) * math.exp(exponent)
 
     def current(self, voltage, temperature: float = 300.0) -> np.ndarray:
         """Diode current at the terminal voltage, breakdown included.
@@ -79,7 +95,7 @@ class DiodeModel:
         v = finite_real_array(voltage, "voltage")
         nvt = self.ideality * thermal_voltage(temperature)
         junction = shockley_current(
-            v, self.saturation_current, self.ideality, temperature, self.series_resistance
+            v, self.saturation_current_at(temperature), self.ideality, temperature, self.series_resistance
         )
         exponent = np.minimum(-(v + self.breakdown_voltage) / nvt, 700.0)  # no overflow
         return junction - self.breakdown_current * np.exp(exponent)
@@ -87,10 +103,11 @@ class DiodeModel:
     def voltage(self, current, temperature: float = 300.0) -> np.ndarray:
         """Terminal voltage at a forward current: n V_T ln(1 + I / IS) + I RS (no breakdown)."""
         i = finite_real_array(current, "current")
-        if np.any(i <= -self.saturation_current):
+        i_s = self.saturation_current_at(temperature)
+        if np.any(i <= -i_s):
             raise ValueError("current must be above -saturation_current (reverse saturation)")
         nvt = self.ideality * thermal_voltage(temperature)
-        return nvt * np.log1p(i / self.saturation_current) + i * self.series_resistance
+        return nvt * np.log1p(i / i_s) + i * self.series_resistance
 
 
 # ngspice manual, section "Device models": .model 1n4148 D (is=2.495e-09 rs=4.755e-01
