@@ -238,28 +238,7 @@ def activation_outputs(model, inputs) -> list:
     The outputs are recorded with forward hooks, detached, during one forward pass without
     gradients; the hooks are removed afterwards.
     """
-    import torch
-
-    captured = []
-    hooks = [
-        module.register_forward_hook(lambda _m, _i, out: captured.append(out.detach()))
-        for module in _activation_modules(model)
-    ]
-    if not hooks:
-        raise ValueError("model has no activation modules to record")
-    try:
-        with torch.no_grad():
-            model(inputs)
-    finally:
-        for hook in hooks:
-            hook.remove()
-    return captured
-
-
-def _activation_modules(model):
-    from torch import nn
-
-    return [m for m in model.modules() if not list(m.children()) and not isinstance(m, nn.Linear)]
+    return _record_activations(model, inputs, "output")
 
 
 def dead_unit_fraction(model, inputs) -> list[float]:
@@ -269,17 +248,29 @@ def dead_unit_fraction(model, inputs) -> list[float]:
     and gradient descent on this data cannot revive it. For Leaky ReLU, PReLU or ELU the same
     condition means "never active", but the unit still receives a gradient.
     """
-    import torch
+    return [(z <= 0).all(dim=0).float().mean().item()
+            for z in _record_activations(model, inputs, "input")]
 
-    modules = _activation_modules(model)
+
+def _record_activations(model, inputs, which: str) -> list:
+    """The inputs or outputs of every activation module during one forward pass, detached."""
+    import torch
+    from torch import nn
+
+    modules = [m for m in model.modules() if not list(m.children()) and not isinstance(m, nn.Linear)]
     if not modules:
-        raise ValueError("model has no activation modules")
+        raise ValueError("model has no activation modules to record")
     captured = []
-    hooks = [m.register_forward_pre_hook(lambda _m, args: captured.append(args[0].detach())) for m in modules]
+    if which == "input":
+        hooks = [m.register_forward_pre_hook(lambda _m, args: captured.append(args[0].detach()))
+                 for m in modules]
+    else:
+        hooks = [m.register_forward_hook(lambda _m, _i, out: captured.append(out.detach()))
+                 for m in modules]
     try:
         with torch.no_grad():
             model(inputs)
     finally:
         for hook in hooks:
             hook.remove()
-    return [(z <= 0).all(dim=0).float().mean().item() for z in captured]
+    return captured
