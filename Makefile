@@ -5,6 +5,7 @@
 #   make test      run every test (unit, notebooks, book build, browser check)
 #   make execute   re-run every notebook in place in a fresh kernel, refreshing its outputs
 #   make lab       open the notebooks in JupyterLab
+#   make bench     time nonlin's activations against torch and a memory copy (not a test)
 
 PYTHON ?= python3
 VENV := .venv
@@ -21,7 +22,7 @@ export PYTHONHASHSEED := 0
 export JUPYTER_PREFER_ENV_PATH := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: book test execute lab clean
+.PHONY: book test execute lab bench clean
 
 $(INSTALLED): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed; set PYTHON=python3.x")'
@@ -40,6 +41,9 @@ execute: $(INSTALLED)
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab notebooks
+
+bench: $(INSTALLED)
+	$(BIN)/python -m nonlin.benchmark
 
 clean:
 	rm -rf _build

@@ -74,6 +74,7 @@ RIGHT = {
     "ch4-capacitance": 2.4e-3,
     "ch5-kaiming-std": np.sqrt(2 / 512),
     "ch6-zero-fraction": 0.5,
+    "ch7-bytes": 8e6,
 }
 WRONG = {
     "ch1-regions": 21,
@@ -83,6 +84,7 @@ WRONG = {
     "ch4-capacitance": 2.4e-4,
     "ch5-kaiming-std": 1 / 512,
     "ch6-zero-fraction": 0.9,
+    "ch7-bytes": 4e6,
 }
 
 

@@ -14,6 +14,7 @@ Modules:
 * ``plotting``: the book's figure style; ``interactive``: slider figures for the site and
   JupyterLab;
 * ``exercises``: ``check(exercise, answer)`` for self-checking exercises;
+* ``timing`` and ``benchmark``: timing with warm-up and repeats; ``python -m nonlin.benchmark``;
 * ``notebook``: the reproducible setup every notebook starts with.
 """
 

@@ -203,7 +203,10 @@ def _relu(x, out):
 
 
 def _relu_grad(x, out):
-    return np.heaviside(x, 0, out=out)  # 0 for x <= 0 (torch's choice at 0), 1 for x > 0, nan
+    # sign(x) is -1, 0, 1 or nan; clipping at 0 gives 1 for x > 0, 0 for x <= 0 (torch's choice
+    # at 0, also for -0.0) and nan for nan. Two vectorised passes (np.heaviside is not).
+    result = np.sign(x, out=out)
+    return np.maximum(result, 0, out=result)
 
 
 def _leaky_relu(x, out, slope):
@@ -218,8 +221,10 @@ def _leaky_relu(x, out, slope):
 
 
 def _leaky_relu_grad(x, out, slope):
-    result = np.heaviside(x, 0, out=out)
-    np.copyto(result, result.dtype.type(slope), where=result == 0)  # exactly the slope
+    result = _relu_grad(x, out)  # 1, 0 or nan
+    if 0.0 <= slope <= 1.0:  # max(1, a) = 1, max(0, a) = a, max(nan, a) = nan: exact, one pass
+        return np.maximum(result, result.dtype.type(slope), out=result)
+    np.copyto(result, np.where(result == 0, result.dtype.type(slope), result))  # nan stays nan
     return result
 
 
@@ -238,8 +243,10 @@ def _prelu(x, out, weight):
 
 
 def _prelu_grad(x, out, weight):
-    result = np.heaviside(x, 0, out=out)
-    np.copyto(result, np.broadcast_to(weight, x.shape).astype(x.dtype), where=result == 0)
+    if weight.ndim == 0:
+        return _leaky_relu_grad(x, out, float(weight))
+    result = _relu_grad(x, out)  # 1, 0 or nan
+    np.copyto(result, np.where(result == 0, weight.astype(x.dtype), result))  # nan stays nan
     return result
 
 

@@ -53,6 +53,8 @@ EXERCISES: dict[str, Exercise] = {
         rtol=1e-3),
     "ch6-zero-fraction": Exercise(
         "number", 0.5, "At initialisation a unit's input is roughly symmetric about 0.", rtol=0.1),
+    "ch7-bytes": Exercise(
+        "number", 8_000_000, "Each float32 is 4 bytes, and each element is read once and written once."),
 }
 
 
