@@ -156,6 +156,7 @@ def test_rc_smoothing_without_a_capacitor_effect_follows_the_source():
         (lambda: circuits.rc_smoothing([0, 1], [0, 1], 1e-6, 1.0, -1.0), "on_resistance must be a positive"),
         (lambda: circuits.rc_smoothing([0, 0], [0, 1], 1e-6, 1.0), "t must be strictly increasing"),
         (lambda: circuits.rc_smoothing([0, 1, 2], [0, 1], 1e-6, 1.0), "rectified has shape"),
+        (lambda: circuits.rc_smoothing([0], [0], 1e-6, 1.0), "t must be a 1-d array of at least 2 points"),
         (lambda: circuits.star_rectifier(T, 3, frequency=0.0), "frequency must be a positive"),
         (lambda: circuits.star_rectifier(T, 3, frequency=-50.0), "frequency must be a positive"),
         (lambda: circuits.star_rectifier(T, 0), "phases must be a positive integer"),

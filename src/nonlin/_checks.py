@@ -29,3 +29,13 @@ def finite_real_array(value: Any, name: str) -> np.ndarray:
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must be finite (no nan or inf)")
     return arr
+
+
+def increasing_points(value: Any, name: str) -> np.ndarray:
+    """``value`` as a finite, strictly increasing 1-d float64 array of at least 2 points."""
+    arr = finite_real_array(value, name)
+    if arr.ndim != 1 or arr.size < 2:
+        raise ValueError(f"{name} must be a 1-d array of at least 2 points, got shape {arr.shape}")
+    if np.any(np.diff(arr) <= 0):
+        raise ValueError(f"{name} must be strictly increasing")
+    return arr

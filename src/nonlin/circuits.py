@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from scipy import optimize, special
 
-from ._checks import finite_real_array
+from ._checks import finite_real_array, increasing_points
 
 # Exact in the SI since 2019 (BIPM, The International System of Units, 9th edition).
 BOLTZMANN = 1.380649e-23  # J/K
@@ -261,15 +261,11 @@ def rc_smoothing(
     Integrated by backward Euler, which is stable for any step; in each step the diodes are
     either on or off, and the implicit equation is solved exactly for the right case.
     """
-    t = finite_real_array(t, "t")
+    t = increasing_points(t, "t")
     u = finite_real_array(rectified, "rectified")
-    if t.ndim != 1 or t.size < 2:
-        raise ValueError(f"t must be a 1-d array of at least 2 times, got shape {t.shape}")
     if u.shape != t.shape:
         raise ValueError(f"rectified has shape {u.shape}, but t has shape {t.shape}")
     dt = np.diff(t)
-    if np.any(dt <= 0):
-        raise ValueError("t must be strictly increasing")
     c = _positive(capacitance, "capacitance")
     r_load = _positive(load_resistance, "load_resistance")
     r_on = _positive(on_resistance, "on_resistance")

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from ._checks import finite_real_array
+from ._checks import finite_real_array, increasing_points
 from .affine import Layer, as_layers
 
 
@@ -193,14 +193,10 @@ def relu_interpolant(knots_x: Any, knots_y: Any) -> list[Layer]:
     interpolant. Left of the first knot it is constant; right of the last it keeps the last
     slope.
     """
-    x = finite_real_array(knots_x, "knots_x")
+    x = increasing_points(knots_x, "knots_x")
     y = finite_real_array(knots_y, "knots_y")
-    if x.ndim != 1 or x.size < 2:
-        raise ValueError(f"knots_x must be a 1-d array of at least 2 points, got shape {x.shape}")
     if y.shape != x.shape:
         raise ValueError(f"knots_y has shape {y.shape}, but knots_x has shape {x.shape}")
-    if np.any(np.diff(x) <= 0):
-        raise ValueError("knots_x must be strictly increasing")
     slopes = np.diff(y) / np.diff(x)
     changes = np.diff(slopes, prepend=0.0)
     hidden = (np.ones((x.size - 1, 1)), -x[:-1])
