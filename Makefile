@@ -1,5 +1,6 @@
-# The course's commands. The first use creates .venv and installs requirements.txt into it;
-# later uses reuse it until requirements.txt or pyproject.toml changes.
+# The course's commands. The first use creates .venv and installs requirements.txt into it
+# (which compiles nonlin's C module); later uses reuse it until requirements.txt, the build
+# files or the C sources change.
 #
 #   make book      build the website into _build/html
 #   make test      run every test (unit, notebooks, book build, browser check)
@@ -24,7 +25,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: book test execute lab bench clean
 
-$(INSTALLED): requirements.txt pyproject.toml
+$(INSTALLED): requirements.txt pyproject.toml setup.py src/nonlin/_kernels.c src/nonlin/_kernels_impl.h
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed; set PYTHON=python3.x")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.txt

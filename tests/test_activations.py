@@ -1,4 +1,7 @@
-"""nonlin.activations against PyTorch, against exact values, and on bad input."""
+"""nonlin.activations against PyTorch, against exact values, and on bad input.
+
+Every test runs twice: with the compiled kernels (nonlin._kernels) and with numpy alone.
+"""
 
 from __future__ import annotations
 
@@ -33,6 +36,15 @@ PARAM_CASES = [(name, {}) for name in NAMES] + [
     ("gelu", {"approximate": "tanh"}),
 ]
 CASE_IDS = [f"{name}-{params}" if params else name for name, params in PARAM_CASES]
+
+
+@pytest.fixture(scope="module", autouse=True, params=act.BACKENDS)
+def backend(request):
+    """Run the test with each implementation (module scope, which hypothesis accepts)."""
+    if request.param == "compiled" and act._kernels is None:
+        pytest.skip("nonlin._kernels is not built (no C compiler when nonlin was installed)")
+    with act.using_backend(request.param):
+        yield request.param
 
 
 def wide_grid(dtype) -> np.ndarray:
@@ -526,3 +538,49 @@ def test_registry_is_read_only():
         ACTIVATIONS["relu"] = None  # type: ignore[index]
     with pytest.raises(TypeError):
         ACTIVATIONS["elu"].params["alpha"] = 3.0  # type: ignore[index]
+
+
+# ---------------------------------------------------------------------------------------------
+# The two implementations (tests/test_kernels.py checks the compiled one on its own)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_using_backend_switches_and_restores(backend):
+    other = "numpy" if backend == "compiled" else "compiled"
+    if other == "compiled" and act._kernels is None:
+        pytest.skip("nonlin._kernels is not built")
+    with pytest.raises(KeyError), act.using_backend(other):
+        assert act.backend() == other
+        raise KeyError("restored even on error")
+    assert act.backend() == backend
+
+
+def test_a_value_does_not_depend_on_the_array_around_it(backend):
+    """Each element goes through the same instructions, whatever its position or the length.
+
+    (A compiled loop's scalar tail could otherwise use a different erfc than its vector body.)
+    """
+    rng = np.random.default_rng(1)
+    for dtype in (np.float32, np.float64):
+        x = (rng.standard_normal(203) * 6).astype(dtype)
+        for name, params in PARAM_CASES:
+            a = ACTIVATIONS[name]
+            for method in (a, a.grad):
+                whole = method(x, **params)
+                one_by_one = np.array([method(v, **params) for v in x])
+                np.testing.assert_array_equal(whole, one_by_one, err_msg=f"{name} {params}")
+                np.testing.assert_array_equal(method(x[5:], **params), whole[5:])
+
+
+@pytest.mark.parametrize("aligned", [True, False], ids=["aligned", "misaligned"])
+def test_large_outputs_streamed_to_memory_are_right(backend, aligned):
+    """Outputs of 16 MiB or more take the kernels' streaming stores (when 16-byte aligned)."""
+    n = (16 << 20) // 4 + 100  # just above the threshold in float32
+    x = np.random.default_rng(2).standard_normal(n).astype(np.float32) * 10
+    buffer = np.empty(n + 1, np.float32)
+    out = buffer[:n] if aligned else buffer[1:]
+    assert (out.ctypes.data % 16 == 0) == (aligned and buffer.ctypes.data % 16 == 0)
+    for name in ("relu", "sigmoid", "gelu"):
+        expected = np.concatenate([ACTIVATIONS[name](x[:n // 2]), ACTIVATIONS[name](x[n // 2:])])
+        assert ACTIVATIONS[name](x, out=out) is out
+        np.testing.assert_array_equal(out, expected)

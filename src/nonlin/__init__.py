@@ -2,7 +2,8 @@
 
 Modules:
 
-* ``activations``: numpy activations and derivatives matching PyTorch, with a registry;
+* ``activations``: activations and derivatives matching PyTorch, with a registry; numpy code,
+  or the same formulas as compiled loops (``_kernels``);
 * ``affine``: stacks of affine layers, composed into one or run with an activation between;
 * ``regions``: linear pieces and regions of ReLU networks, counted exactly; sawtooth and
   interpolating networks built by hand;

@@ -1,4 +1,4 @@
-"""Activation functions and their derivatives in numpy, matching ``torch.nn.functional``.
+"""Activation functions and their derivatives for numpy arrays, matching ``torch.nn.functional``.
 
 Every function here, and its derivative ``<name>_grad`` (same arguments), follows these rules:
 
@@ -18,10 +18,18 @@ Every function here, and its derivative ``<name>_grad`` (same arguments), follow
 ``ACTIVATIONS`` maps each name to an :class:`Activation` record with the function, its
 derivative, its default parameters and its PyTorch counterpart, so that notebooks and tests
 can iterate over all of them.
+
+Two implementations compute the same formulas. The numpy one below is the reference: a chain
+of numpy operations per function. The compiled one, ``nonlin._kernels`` (``_kernels.c``),
+runs each function as one fused, vectorised C loop, many times faster (chapter 7 measures
+it); it is used wherever pip could build it, which needs a C compiler. :func:`backend` says
+which one is in use and :func:`using_backend` switches for a ``with`` block; the tests run
+both.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import numbers
 from dataclasses import dataclass, field
@@ -33,9 +41,16 @@ from scipy import special
 
 from ._checks import finite_real_array, real_array
 
+try:  # the fused C loops; pip leaves them out where it finds no C compiler
+    from . import _kernels
+except ImportError:  # pragma: no cover - depends on the machine
+    _kernels = None
+
 __all__ = [
     "ACTIVATIONS",
     "Activation",
+    "BACKENDS",
+    "backend",
     "elu",
     "elu_grad",
     "gelu",
@@ -54,6 +69,7 @@ __all__ = [
     "softplus_grad",
     "tanh",
     "tanh_grad",
+    "using_backend",
 ]
 
 _FLOAT_DTYPES = (np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64))
@@ -67,6 +83,55 @@ _TAIL = 800.0
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _GELU_TANH_COEF = 0.044715
+
+
+# --------------------------------------------------------------------------------------------
+# The two implementations
+# --------------------------------------------------------------------------------------------
+
+BACKENDS = ("compiled", "numpy")
+_backend = "compiled" if _kernels is not None else "numpy"
+
+
+def backend() -> str:
+    """The implementation in use: ``"compiled"`` (``nonlin._kernels``) or ``"numpy"``."""
+    return _backend
+
+
+@contextlib.contextmanager
+def using_backend(name: str):
+    """Compute with implementation ``name`` (one of :data:`BACKENDS`) inside a ``with`` block."""
+    global _backend
+    if not isinstance(name, str) or name not in BACKENDS:
+        raise ValueError(f"name must be one of {BACKENDS}, got {name!r}")
+    if name == "compiled" and _kernels is None:
+        raise RuntimeError(
+            "name='compiled': nonlin._kernels was not built (pip found no C compiler when it "
+            "installed nonlin); the numpy implementation is available"
+        )
+    previous, _backend = _backend, name
+    try:
+        yield
+    finally:
+        _backend = previous
+
+
+def _compiled(name: str, x: np.ndarray, out: np.ndarray | None, *params: float) -> np.ndarray:
+    """Run the C kernel ``name`` on x (float32/64, ndim >= 1) into ``out`` or a new array."""
+    x = np.ascontiguousarray(x)
+    target = out if out is not None and out.flags.c_contiguous else np.empty_like(x)
+    _kernels.run(name, x, target, *params, stream=target is out)  # see STREAM_BYTES
+    if out is not None and target is not out:
+        np.copyto(out, target)
+        return out
+    return target
+
+
+def _dispatch(kernel: Callable) -> Callable:
+    """The compiled counterpart of a numpy kernel if that backend is in use, else the kernel."""
+    if _backend == "compiled":
+        return _COMPILED.get(kernel, kernel)
+    return kernel
 
 
 # --------------------------------------------------------------------------------------------
@@ -120,6 +185,7 @@ def _apply(kernel: Callable, x: Any, out: np.ndarray | None, *params: Any) -> An
     ``out=None`` (allocate) or an array of the same shape and dtype that does not overlap
     ``x``. It returns the result array.
     """
+    kernel = _dispatch(kernel)
     arr = _as_float_array(x)
     dtype = arr.dtype
     if out is not None:
@@ -230,7 +296,7 @@ def _leaky_relu_grad(x, out, slope):
 
 def _prelu(x, out, weight):
     if weight.ndim == 0:
-        return _leaky_relu(x, out, float(weight))
+        return _dispatch(_leaky_relu)(x, out, float(weight))
     # 0 * -inf for a channel whose slope is 0 is fixed next; |weight| > 1 may round to +-inf.
     with np.errstate(invalid="ignore", over="ignore"):
         negative = np.multiply(x, weight)
@@ -244,7 +310,7 @@ def _prelu(x, out, weight):
 
 def _prelu_grad(x, out, weight):
     if weight.ndim == 0:
-        return _leaky_relu_grad(x, out, float(weight))
+        return _dispatch(_leaky_relu_grad)(x, out, float(weight))
     result = _relu_grad(x, out)  # 1, 0 or nan
     np.copyto(result, np.where(result == 0, weight.astype(x.dtype), result))  # nan stays nan
     return result
@@ -351,6 +417,30 @@ def _silu_grad(x, out):
     return np.add(_sigmoid_into(x, None), slope, out=out)
 
 
+# The compiled kernels, by the numpy kernel they replace. tanh has none: numpy's own tanh is
+# already one vectorised pass. PReLU with one weight per channel stays with numpy.
+_COMPILED: dict[Callable, Callable] = {
+    _sigmoid: lambda x, out: _compiled("sigmoid", x, out),
+    _sigmoid_grad: lambda x, out: _compiled("sigmoid_grad", x, out),
+    _tanh_grad: lambda x, out: _compiled("tanh_grad", x, out),
+    _relu: lambda x, out: _compiled("relu", x, out),
+    _relu_grad: lambda x, out: _compiled("relu_grad", x, out),
+    _leaky_relu: lambda x, out, slope: _compiled("leaky_relu", x, out, slope),
+    _leaky_relu_grad: lambda x, out, slope: _compiled("leaky_relu_grad", x, out, slope),
+    _elu: lambda x, out, alpha: _compiled("elu", x, out, alpha),
+    _elu_grad: lambda x, out, alpha: _compiled("elu_grad", x, out, alpha),
+    _softplus: lambda x, out, beta, threshold: _compiled("softplus", x, out, beta, threshold),
+    _softplus_grad: lambda x, out, beta, threshold: _compiled(
+        "softplus_grad", x, out, beta, threshold),
+    _gelu: lambda x, out, approximate: _compiled(
+        "gelu" if approximate == "none" else "gelu_tanh", x, out),
+    _gelu_grad: lambda x, out, approximate: _compiled(
+        "gelu_grad" if approximate == "none" else "gelu_tanh_grad", x, out),
+    _silu: lambda x, out: _compiled("silu", x, out),
+    _silu_grad: lambda x, out: _compiled("silu_grad", x, out),
+}
+
+
 # --------------------------------------------------------------------------------------------
 # Public functions
 # --------------------------------------------------------------------------------------------
@@ -423,14 +513,30 @@ def prelu(x, weight, *, out=None):
 
     As ``torch.nn.functional.prelu``; in ``torch.nn.PReLU`` the weight is learned.
     """
+    slope = _one_weight(weight)
+    if slope is not None:
+        return _apply(_leaky_relu, x, out, slope)
     arr = _as_float_array(x)
     return _apply(_prelu, arr, out, _prelu_weight(arr, weight).astype(_work_dtype(arr)))
 
 
 def prelu_grad(x, weight, *, out=None):
     """Derivative of :func:`prelu` with respect to x: 1 for x > 0, else the weight."""
+    slope = _one_weight(weight)
+    if slope is not None:
+        return _apply(_leaky_relu_grad, x, out, slope)
     arr = _as_float_array(x)
     return _apply(_prelu_grad, arr, out, _prelu_weight(arr, weight).astype(_work_dtype(arr)))
+
+
+def _one_weight(weight) -> float | None:
+    """A weight given as a Python float, checked: PReLU is then Leaky ReLU with that slope,
+    with no array checks to pay for. None for anything else, which ``_prelu_weight`` checks."""
+    if not isinstance(weight, float):
+        return None
+    if not math.isfinite(weight):
+        raise ValueError("weight must be finite (no nan or inf)")
+    return weight
 
 
 def _work_dtype(arr: np.ndarray) -> np.dtype:

@@ -1,0 +1,381 @@
+/* nonlin._kernels: the activations of nonlin.activations as fused, single-pass C loops.
+ *
+ * numpy evaluates a formula such as e / (1 + e)^2 one operation at a time, each a full pass
+ * over memory with a temporary array. Here each element is loaded once, transformed in
+ * registers and stored once, in loops the compiler vectorises (SIMD). The formulas are the
+ * same overflow-free ones as the numpy code in activations.py, which remains the reference
+ * and the fallback where this module is not built; the tests run both.
+ *
+ * The kernels themselves are in _kernels_impl.h, included once for float and once for double.
+ * This file holds the math they share (exponential, log1p, the normal distribution), the
+ * Python entry point and the build switches:
+ *
+ * - GCC 12 or newer on x86-64 Linux compiles every kernel three times (AVX-512, AVX2, baseline
+ *   SSE2) and picks the best at load time (target_clones), so one build runs well on any
+ *   x86-64 machine. Other compilers build one version for the target they default to.
+ * - With glibc 2.35 or newer, the double erfc is vectorised through glibc's libmvec.
+ *   Elsewhere each element calls the C library's erfc: slower, equally accurate. For float,
+ *   the normal distribution function is computed below (libmvec's erfcf is three times
+ *   slower).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12 && defined(__x86_64__) \
+    && defined(__linux__)
+#define KERNEL static __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define KERNEL static
+#endif
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__GLIBC__)
+#if __GLIBC_PREREQ(2, 35)
+/* Tell GCC that libmvec has vector versions of erfc (glibc's math.h says so only under
+ * -ffast-math, which this module does not use: it would drop nan and inf handling). */
+__attribute__((simd("notinbranch"))) extern double erfc(double);
+#endif
+#endif
+
+#define BLOCK 64 /* elements per vectorised block: a multiple of every SIMD width */
+
+/* Outputs of 16 MiB or more, beyond what caches keep anyway, are written with non-temporal
+ * stores, as memcpy writes large copies: straight to memory, without first reading each
+ * cache line of the output. That saves a third of the memory traffic of a kernel that reads
+ * one array and writes another. (SSE2's stores, which every x86-64 processor has.) Not for
+ * freshly allocated outputs, whose pages the operating system has just zeroed in the cache:
+ * the caller says which with `stream`. */
+#define STREAM_BYTES ((size_t)16 << 20)
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define CAN_STREAM 1
+static inline void stream_block_f32(float *dst, const float *src) /* dst 16-byte aligned */
+{
+    for (int j = 0; j < BLOCK; j += 4)
+        _mm_stream_ps(dst + j, _mm_load_ps(src + j));
+}
+static inline void stream_block_f64(double *dst, const double *src)
+{
+    for (int j = 0; j < BLOCK; j += 2)
+        _mm_stream_pd(dst + j, _mm_load_pd(src + j));
+}
+#define STREAM_FENCE() _mm_sfence()
+#else
+#define CAN_STREAM 0
+#define stream_block_f32(dst, src) memcpy(dst, src, BLOCK * sizeof(float))
+#define stream_block_f64(dst, src) memcpy(dst, src, BLOCK * sizeof(double))
+#define STREAM_FENCE() ((void)0)
+#endif
+
+/* ------------------------------------------------------------------------------------------
+ * exp(x) and expm1(x) for x <= 0 (or nan), the only exponentials the activations need: they
+ * exponentiate -|x|, min(x, 0) or -x^2/2, never a positive number.
+ *
+ * x = k ln2 + r with k an integer and |r| <= ln2/2. Then exp(r) = 1 + r + r^2 Q(r), with Q a
+ * polynomial fitted by tools/fit_polynomials.py (error below a tenth of a unit in the last
+ * place), and 2^k is built in the exponent bits. Scaling by 2^(k+64) and then 2^-64 (2^(k+512)
+ * and 2^-512 for double) keeps the first factor a normal number, so that results below the
+ * smallest normal number round once, to the correct subnormal. Arguments below -104 (float)
+ * or -746 (double) give 0 and -1; nan gives nan.
+ * ------------------------------------------------------------------------------------------ */
+
+/* k = round(x / ln2), computed as x / ln2 + 1.5 * 2^23, which rounds to an integer and holds
+ * it in the low bits: bits(k + 1.5 * 2^23) = bits(1.5 * 2^23) + k. (Unlike a conversion to
+ * an integer type, this vectorises on every x86-64 processor.) Returns r = x - k ln2, with
+ * ln2 in two parts so that k times the first is exact, and sets *scale = 2^k. */
+static inline float reduce_f32(float x, float *scale)
+{
+    float xc = x < -104.0f ? -104.0f : x; /* nan < -104 is false: nan flows through */
+    float shifted = xc * 1.44269504088896341f + 0x1.8p23f;
+    float k = shifted - 0x1.8p23f;
+    float r = xc - k * 0.693359375f;
+    r = r - k * -2.12194440e-4f;
+    uint32_t bits; /* unsigned: the arithmetic is defined even for the bits of nan */
+    memcpy(&bits, &shifted, sizeof bits);
+    bits = (bits - UINT32_C(0x4b400000) + 127 + 64) << 23; /* 2^(k+64), k + 64 >= -86 */
+    memcpy(scale, &bits, sizeof bits);
+    *scale *= 0x1p-64f;
+    return r;
+}
+
+static inline double reduce_f64(double x, double *scale)
+{
+    double xc = x < -746.0 ? -746.0 : x;
+    double shifted = xc * 1.4426950408889634074 + 0x1.8p52;
+    double k = shifted - 0x1.8p52;
+    double r = xc - k * 6.93147180369123816490e-01; /* fdlibm's two parts of ln2 */
+    r = r - k * 1.90821492927058770002e-10;
+    uint64_t bits;
+    memcpy(&bits, &shifted, sizeof bits);
+    bits = (bits - UINT64_C(0x4338000000000000) + 1023 + 512) << 52; /* 2^(k+512) */
+    memcpy(scale, &bits, sizeof bits);
+    *scale *= 0x1p-512;
+    return r;
+}
+
+/* 1 + r Q(r) with Q = (exp(r) - 1 - r) / r^2, from tools/fit_polynomials.py */
+static inline float one_plus_r_q_f32(float r)
+{
+    float p = 1.39261761e-03f;
+    p = p * r + 8.36317307e-03f;
+    p = p * r + 4.16665547e-02f;
+    p = p * r + 1.66665770e-01f;
+    p = p * r + 5.00000000e-01f;
+    return p * r + 1.0f;
+}
+
+static inline double one_plus_r_q_f64(double r)
+{
+    double p = 2.5100375832561234e-08;
+    p = p * r + 2.7620075879983367e-07;
+    p = p * r + 2.7557268480310024e-06;
+    p = p * r + 2.4801521322368692e-05;
+    p = p * r + 1.9841269863040545e-04;
+    p = p * r + 1.3888888917196719e-03;
+    p = p * r + 8.3333333333300650e-03;
+    p = p * r + 4.1666666666624164e-02;
+    p = p * r + 1.6666666666666669e-01;
+    p = p * r + 5.0000000000000011e-01;
+    return p * r + 1.0;
+}
+
+static inline float exp_nonpositive_f32(float x)
+{
+    float scale, r = reduce_f32(x, &scale);
+    return (one_plus_r_q_f32(r) * r + 1.0f) * scale;
+}
+
+static inline double exp_nonpositive_f64(double x)
+{
+    double scale, r = reduce_f64(x, &scale);
+    return (one_plus_r_q_f64(r) * r + 1.0) * scale;
+}
+
+/* expm1(x) = 2^k expm1(r) + (2^k - 1), with expm1(r) = r (1 + r Q(r)): accurate also near
+ * x = 0, where exp(x) - 1 would cancel. */
+static inline float expm1_nonpositive_f32(float x)
+{
+    float scale, r = reduce_f32(x, &scale);
+    return scale * (one_plus_r_q_f32(r) * r) + (scale - 1.0f);
+}
+
+static inline double expm1_nonpositive_f64(double x)
+{
+    double scale, r = reduce_f64(x, &scale);
+    return scale * (one_plus_r_q_f64(r) * r) + (scale - 1.0);
+}
+
+/* log1p(e) for 0 <= e <= 1 (or nan), as softplus needs it: with s = e / (2 + e), at most 1/3,
+ * log(1 + e) = 2 atanh(s) = 2 (s + s^3/3 + s^5/5 + ...), accurate in relative terms down to
+ * the smallest e. The series stops where the remainder, at most (1/9)^7 / 15 (float) or
+ * (1/9)^17 / 35 (double) of the sum, is below an eighth of a unit in the last place. */
+static inline float log1p_unit_f32(float e)
+{
+    float s = e / (2.0f + e), s2 = s * s;
+    float p = 1.0f / 13;
+    p = p * s2 + 1.0f / 11;
+    p = p * s2 + 1.0f / 9;
+    p = p * s2 + 1.0f / 7;
+    p = p * s2 + 1.0f / 5;
+    p = p * s2 + 1.0f / 3;
+    p = p * s2 + 1.0f;
+    return 2.0f * s * p;
+}
+
+static inline double log1p_unit_f64(double e)
+{
+    double s = e / (2.0 + e), s2 = s * s;
+    double p = 1.0 / 33;
+    for (int j = 31; j >= 1; j -= 2) /* unrolled by the compiler */
+        p = p * s2 + 1.0 / j;
+    return 2.0 * s * p;
+}
+
+/* erfc(a) exp(a^2) for a >= 0 (or nan), the scaled complementary error function, for float:
+ * t R(t) with t = 1 / (1 + a/2), the variable of Numerical Recipes' erfcc (Press et al.,
+ * section 6.2), and R a polynomial in u = t - 1/2 fitted by tools/fit_polynomials.py
+ * (relative error 5.3e-9). It is 0 at a = inf. */
+static inline float erfcx_f32(float a)
+{
+    float t = 1.0f / (1.0f + 0.5f * a);
+    float u = t - 0.5f;
+    float p = 3.34850395e-02f;
+    p = p * u + -1.07312215e-02f;
+    p = p * u + -7.52313074e-02f;
+    p = p * u + 5.28369303e-02f;
+    p = p * u + 9.79403193e-02f;
+    p = p * u + -1.03569318e-01f;
+    p = p * u + -1.72042933e-01f;
+    p = p * u + 1.45765346e-01f;
+    p = p * u + 5.58943485e-01f;
+    p = p * u + 6.87160716e-01f;
+    p = p * u + 5.10791355e-01f;
+    return t * p;
+}
+
+/* The normal distribution function Phi(x) = erfc(-x / sqrt 2) / 2, and the density
+ * phi(x) = exp(-x^2/2) / sqrt(2 pi) in *density, sharing the one exponential: with
+ * a = |x| / sqrt 2, the tail erfc(a) / 2 is erfcx(a) exp(-a^2) / 2, and Phi(x) is that tail
+ * for x < 0 and 1 minus it for x >= 0. Accurate to a few units in the last place relative to
+ * Phi, also far in the lower tail; nan gives nan. */
+static inline float normal_cdf_f32(float x, float *density)
+{
+    float a = fabsf(x) * 0.70710678118654752440f;
+    float gauss = exp_nonpositive_f32(-a * a); /* exp(-x^2/2) */
+    float tail = 0.5f * erfcx_f32(a) * gauss;
+    *density = 0.39894228040143267794f * gauss;
+    return x >= 0 ? 1.0f - tail : tail;
+}
+
+/* The same for double, with the C library's erfc (vectorised by libmvec where glibc has it). */
+static inline double normal_cdf_f64(double x, double *density)
+{
+    double xc = x < -800.0 ? -800.0 : x > 800.0 ? 800.0 : x; /* x^2 stays finite */
+    *density = 0.39894228040143267794 * exp_nonpositive_f64(-0.5 * xc * xc);
+    return 0.5 * erfc(-x * 0.70710678118654752440);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * The kernels, once per type.
+ * ------------------------------------------------------------------------------------------ */
+
+#define CAT_(a, b) a##b
+#define CAT(a, b) CAT_(a, b)
+
+#define T float
+#define SUFFIX _f32
+#define EXP_NONPOSITIVE exp_nonpositive_f32
+#define EXPM1_NONPOSITIVE expm1_nonpositive_f32
+#define LOG1P_UNIT log1p_unit_f32
+#define NORMAL_CDF normal_cdf_f32
+#define FABS fabsf
+#include "_kernels_impl.h"
+#undef T
+#undef SUFFIX
+#undef EXP_NONPOSITIVE
+#undef EXPM1_NONPOSITIVE
+#undef LOG1P_UNIT
+#undef NORMAL_CDF
+#undef FABS
+
+#define T double
+#define SUFFIX _f64
+#define EXP_NONPOSITIVE exp_nonpositive_f64
+#define EXPM1_NONPOSITIVE expm1_nonpositive_f64
+#define LOG1P_UNIT log1p_unit_f64
+#define NORMAL_CDF normal_cdf_f64
+#define FABS fabs
+#include "_kernels_impl.h"
+
+/* ------------------------------------------------------------------------------------------
+ * Python entry point: run(name, x, out, p1=0.0, p2=0.0)
+ * ------------------------------------------------------------------------------------------ */
+
+typedef void (*kernel_f32)(const float *, float *, Py_ssize_t, double, double, int);
+typedef void (*kernel_f64)(const double *, double *, Py_ssize_t, double, double, int);
+
+#define ENTRY(name) {#name, name##_f32, name##_f64}
+static const struct {
+    const char *name;
+    kernel_f32 f32;
+    kernel_f64 f64;
+} KERNELS[] = {
+    ENTRY(sigmoid),   ENTRY(sigmoid_grad),   ENTRY(tanh_grad),      ENTRY(relu),
+    ENTRY(relu_grad), ENTRY(leaky_relu),     ENTRY(leaky_relu_grad), ENTRY(elu),
+    ENTRY(elu_grad),  ENTRY(softplus),       ENTRY(softplus_grad),  ENTRY(gelu),
+    ENTRY(gelu_grad), ENTRY(gelu_tanh),      ENTRY(gelu_tanh_grad), ENTRY(silu),
+    ENTRY(silu_grad),
+};
+#define N_KERNELS (sizeof KERNELS / sizeof KERNELS[0])
+
+static PyObject *run(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    (void)self;
+    static char *keywords[] = {"name", "x", "out", "p1", "p2", "stream", NULL};
+    const char *name;
+    PyObject *x_obj, *out_obj;
+    double p1 = 0.0, p2 = 0.0;
+    int stream = 1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "sOO|dd$p:run", keywords, &name, &x_obj,
+                                     &out_obj, &p1, &p2, &stream))
+        return NULL;
+    size_t k = 0;
+    while (k < N_KERNELS && strcmp(KERNELS[k].name, name) != 0)
+        k++;
+    if (k == N_KERNELS)
+        return PyErr_Format(PyExc_ValueError, "name: no kernel called '%s'", name);
+
+    Py_buffer x, out;
+    if (PyObject_GetBuffer(x_obj, &x, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0)
+        return NULL;
+    if (PyObject_GetBuffer(out_obj, &out, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | PyBUF_WRITABLE)
+        < 0) {
+        PyBuffer_Release(&x);
+        return NULL;
+    }
+    const char *error = NULL;
+    int is_f32 = strcmp(x.format, "f") == 0, is_f64 = strcmp(x.format, "d") == 0;
+    char *x_start = x.buf, *out_start = out.buf;
+    if (!is_f32 && !is_f64)
+        error = "x: must hold float32 or float64 numbers";
+    else if (strcmp(out.format, x.format) != 0)
+        error = "out: must have the same dtype as x";
+    else if (out.len != x.len)
+        error = "out: must have as many elements as x";
+    else if (x.len > 0 && x_start < out_start + out.len && out_start < x_start + x.len)
+        error = "out: must not overlap x";
+    if (error == NULL && x.len > 0) {
+        Py_ssize_t n = x.len / x.itemsize;
+        Py_BEGIN_ALLOW_THREADS
+        if (is_f32)
+            KERNELS[k].f32((const float *)x.buf, (float *)out.buf, n, p1, p2, stream);
+        else
+            KERNELS[k].f64((const double *)x.buf, (double *)out.buf, n, p1, p2, stream);
+        Py_END_ALLOW_THREADS
+    }
+    PyBuffer_Release(&x);
+    PyBuffer_Release(&out);
+    if (error != NULL) {
+        PyErr_SetString(PyExc_ValueError, error);
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *names(PyObject *self, PyObject *unused)
+{
+    (void)self, (void)unused;
+    PyObject *result = PyTuple_New(N_KERNELS);
+    if (result == NULL)
+        return NULL;
+    for (size_t k = 0; k < N_KERNELS; k++) {
+        PyObject *name = PyUnicode_FromString(KERNELS[k].name);
+        if (name == NULL) {
+            Py_DECREF(result);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(result, k, name);
+    }
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"run", (PyCFunction)(void (*)(void))run, METH_VARARGS | METH_KEYWORDS,
+     "run(name, x, out, p1=0.0, p2=0.0, *, stream=True): write kernel `name` of the "
+     "C-contiguous float32 or float64 buffer x into out (same dtype and length, not "
+     "overlapping x). stream=False keeps large outputs in the cache: right for memory just "
+     "allocated, whose pages the operating system has zeroed through the cache."},
+    {"names", names, METH_NOARGS, "names(): the kernels' names."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_kernels",
+    "Fused single-pass C loops for nonlin.activations (see _kernels.c).", -1, methods,
+    NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__kernels(void) { return PyModule_Create(&module); }
