@@ -273,7 +273,7 @@ def test_relu_interpolant_refuses_bad_knots(x, y, message):
 
 @pytest.mark.parametrize("depth", [0, -1])
 def test_sawtooth_needs_a_positive_depth(depth):
-    with pytest.raises(ValueError, match="depth must be at least 1"):
+    with pytest.raises(ValueError, match="depth must be an integer >= 1"):
         regions.sawtooth_layers(depth)
 
 
@@ -301,8 +301,8 @@ def test_training_lowers_the_loss_and_repeats_exactly():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"steps": 0, "lr": 0.1}, "steps must be a positive integer"),
-        ({"steps": 2.5, "lr": 0.1}, "steps must be a positive integer"),
+        ({"steps": 0, "lr": 0.1}, "steps must be an integer >= 1"),
+        ({"steps": 2.5, "lr": 0.1}, "steps must be an integer >= 1"),
         ({"steps": 10, "lr": 0.0}, "lr must be a positive finite number"),
         ({"steps": 10, "lr": float("nan")}, "lr must be a positive finite number"),
         ({"steps": 10, "lr": 0.1, "loss": "hinge"}, "loss must be one of"),

@@ -159,7 +159,7 @@ def test_rc_smoothing_without_a_capacitor_effect_follows_the_source():
         (lambda: circuits.rc_smoothing([0], [0], 1e-6, 1.0), "t must be a 1-d array of at least 2 points"),
         (lambda: circuits.star_rectifier(T, 3, frequency=0.0), "frequency must be a positive"),
         (lambda: circuits.star_rectifier(T, 3, frequency=-50.0), "frequency must be a positive"),
-        (lambda: circuits.star_rectifier(T, 0), "phases must be a positive integer"),
+        (lambda: circuits.star_rectifier(T, 0), "phases must be an integer >= 1"),
         (lambda: circuits.dc_level([]), "waveform must be a non-empty 1-d array"),
         (lambda: circuits.ripple(np.ones((2, 2))), "waveform must be a non-empty 1-d array"),
         (lambda: circuits.ripple_factor(np.zeros(5)), "no DC level"),

@@ -12,7 +12,9 @@ import pytest
 import torch
 
 import nonlin
-from nonlin.plotting import BOOK_STYLE, PALETTE, axes_through_origin, plot_with_derivative
+from nonlin.plotting import (
+    BOOK_STYLE, PALETTE, axes_through_origin, plot_layer_norms, plot_with_derivative,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -51,6 +53,25 @@ def test_plot_with_derivative_refuses_bad_input(x, y, dy, name, message):
         plot_with_derivative(ax, x, y, dy, name)
 
 
+def test_plot_layer_norms_draws_one_labelled_line_per_entry_on_a_log_scale():
+    fig, ax = plt.subplots()
+    norms = {"sigmoid": [1e-6, 1e-3, 1.0], "relu": [0.5, 0.7, 1.0]}
+    plot_layer_norms(ax, norms, title="at the start", linestyles=("-", "--"))
+    assert ax.get_yscale() == "log" and ax.get_title() == "at the start"
+    assert [line.get_label() for line in ax.get_lines()] == ["sigmoid", "relu"]
+    assert [line.get_linestyle() for line in ax.get_lines()] == ["-", "--"]
+    np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), [1, 2, 3])
+    assert ax.get_ylabel() == "norm of the weight gradient"
+    assert ax.get_xlabel() == "layer (1 = next to the input)"
+
+
+@pytest.mark.parametrize("norms", [{}, {"a": [1.0]}, {"a": [1.0, 2.0], "b": [1.0, 2.0, 3.0]}])
+def test_plot_layer_norms_refuses_bad_input(norms):
+    fig, ax = plt.subplots()
+    with pytest.raises(ValueError, match="norms must"):
+        plot_layer_norms(ax, norms, title="t")
+
+
 def test_axes_through_origin_labels_the_y_axis_beside_its_top():
     _, ax = plt.subplots()
     axes_through_origin(ax, ylabel="$f(x)$")
@@ -86,5 +107,5 @@ def test_setup_notebook_seeds_everything_and_pins_one_thread():
 
 @pytest.mark.parametrize("seed", [-1, 1.5, "0", None, True])
 def test_setup_notebook_refuses_a_bad_seed(seed):
-    with pytest.raises(ValueError, match="seed must be a non-negative integer"):
+    with pytest.raises(ValueError, match="seed must be an integer >= 0"):
         nonlin.setup_notebook(seed=seed)

@@ -8,11 +8,20 @@ import pytest
 from nonlin import benchmark, timing
 
 
-def test_measure_warms_up_then_times_each_repeat():
-    calls = []
-    times = timing.measure(lambda: calls.append(1), repeats=4, warmup=3)
-    assert len(calls) == 7 and len(times) == 4 and all(t >= 0 for t in times)
-    assert timing.seconds(lambda: None, repeats=3, statistic="median") >= 0
+def test_measure_warms_up_then_times_each_repeat(monkeypatch):
+    """With a fake clock that each call of fn advances by 5, 1, 3, ... seconds."""
+    clock = [0.0]
+    durations = iter([100.0, 100.0, 5.0, 1.0, 3.0] * 2)  # two warm-ups, three timed runs
+
+    def fn():
+        clock[0] += next(durations)
+
+    monkeypatch.setattr(timing.time, "perf_counter", lambda: clock[0])
+    assert timing.measure(fn, repeats=3, warmup=2) == [5.0, 1.0, 3.0]
+    assert timing.seconds(fn, repeats=3, warmup=2, statistic="median") == 3.0
+    clock[0] = 0.0
+    durations = iter([100.0, 100.0, 5.0, 1.0, 3.0])
+    assert timing.seconds(fn, repeats=3, warmup=2) == 1.0
 
 
 @pytest.mark.parametrize(
@@ -46,6 +55,19 @@ def test_benchmark_rows_cover_every_function_and_derivative():
         assert all(row[k] > 0 for k in ("nonlin", "nonlin out=", "torch", "copy"))
         assert isinstance(row["met"], bool)
     assert [r["target"] for r in rows if r["function"] == "relu f"] == ["out= >= 0.8 x copy speed"]
+
+
+@pytest.mark.parametrize(
+    ("function", "times", "target", "met"),
+    [
+        ("relu f", (9.0, 1.2, 0.1, 1.0), "out= >= 0.8 x copy speed", True),  # 1/1.2 > 0.8 of copy
+        ("relu f", (0.1, 1.3, 0.1, 1.0), "out= >= 0.8 x copy speed", False),  # 1/1.3 < 0.8
+        ("relu f'", (2.0, 0.9, 1.0, 0.1), "<= torch", True),  # out= beats torch
+        ("sigmoid f", (1.1, 1.2, 1.0, 0.1), "<= torch", False),
+    ],
+)
+def test_benchmark_judges_each_row_by_its_target(function, times, target, met):
+    assert benchmark.judge(function, *times) == (target, met)
 
 
 def test_benchmark_command_line_runs(capsys):

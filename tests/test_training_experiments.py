@@ -27,9 +27,9 @@ def test_two_spirals_shapes_labels_and_arguments():
     radius = X.norm(dim=1)
     assert radius.min() >= 0.5 - 1e-6 and radius.max() <= 3.0 + 1e-6  # noise-free: on the spirals
     assert torch.allclose(X[:50], -X[50:])  # the second spiral is the first turned by pi
-    with pytest.raises(ValueError, match="n_per_class must be a positive integer"):
+    with pytest.raises(ValueError, match="n_per_class must be an integer >= 1"):
         training.two_spirals(0)
-    with pytest.raises(ValueError, match="noise must be a non-negative number"):
+    with pytest.raises(ValueError, match="noise must be a non-negative finite number"):
         training.two_spirals(10, noise=-1)
 
 
@@ -40,7 +40,7 @@ def test_run_seeds_repeats_exactly_and_refuses_no_seeds():
     for bad in (0, -2, []):
         with pytest.raises(ValueError, match="seeds"):
             training.run_seeds(draw, bad)
-    with pytest.raises(ValueError, match="seed must be a non-negative integer"):
+    with pytest.raises(ValueError, match="seed must be an integer >= 0"):
         training.set_seed(-1)
 
 
@@ -74,7 +74,7 @@ def test_classification_training_learns_and_calls_the_monitor(optimizer):
     [
         ({"optimizer": "rmsprop"}, "optimizer must be one of"),
         ({"momentum": 1.0}, "momentum must be in"),
-        ({"monitor_every": 0}, "monitor_every must be a positive integer"),
+        ({"monitor_every": 0}, "monitor_every must be an integer >= 1"),
     ],
 )
 def test_training_refuses_bad_options(kwargs, message):

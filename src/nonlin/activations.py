@@ -50,6 +50,7 @@ __all__ = [
     "ACTIVATIONS",
     "Activation",
     "BACKENDS",
+    "STREAM_BYTES",
     "backend",
     "elu",
     "elu_grad",
@@ -91,6 +92,9 @@ _GELU_TANH_COEF = 0.044715
 
 BACKENDS = ("compiled", "numpy")
 _backend = "compiled" if _kernels is not None else "numpy"
+# Outputs of this many bytes or more, given with out=, the compiled kernels write straight to
+# memory with non-temporal stores, as memcpy does for large copies (None without them).
+STREAM_BYTES = _kernels.STREAM_BYTES if _kernels is not None else None
 
 
 def backend() -> str:
@@ -625,8 +629,9 @@ class Activation:
         """The derivative at ``x``, with the default parameters unless given."""
         return self.derivative(x, **{**self.params, **params})
 
-    def torch_value_and_grad(self, x, **params) -> tuple[np.ndarray, np.ndarray]:
-        """Torch's value and autograd derivative at ``x`` (a numpy array), as numpy arrays."""
+    def torch_callable(self, **params) -> Callable:
+        """Torch's functional form as a function of one tensor, with the default parameters
+        unless given (PReLU's weight becomes a tensor of the input's dtype, as F.prelu wants)."""
         import importlib
 
         import torch
@@ -634,12 +639,17 @@ class Activation:
         module_name, _, attr = self.torch_function.rpartition(".")
         fn = getattr(importlib.import_module(module_name), attr)
         kwargs = {**self.params, **params}
+        if "weight" in kwargs:
+            weight = np.atleast_1d(kwargs.pop("weight"))
+            return lambda t: fn(t, torch.tensor(weight, dtype=t.dtype), **kwargs)
+        return lambda t: fn(t, **kwargs)
+
+    def torch_value_and_grad(self, x, **params) -> tuple[np.ndarray, np.ndarray]:
+        """Torch's value and autograd derivative at ``x`` (a numpy array), as numpy arrays."""
+        import torch
+
         t = torch.tensor(np.asarray(x), requires_grad=True)
-        if "weight" in kwargs:  # F.prelu takes its weight as a tensor
-            weight = torch.tensor(np.atleast_1d(kwargs.pop("weight")), dtype=t.dtype)
-            y = fn(t, weight, **kwargs)
-        else:
-            y = fn(t, **kwargs)
+        y = self.torch_callable(**params)(t)
         y.backward(torch.ones_like(y))
         return y.detach().numpy(), t.grad.numpy()
 

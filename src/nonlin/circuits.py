@@ -9,39 +9,21 @@ waveform raises a ``ValueError`` naming the argument.
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from scipy import optimize, special
 
-from ._checks import finite_real_array, increasing_points
+from ._checks import finite_real_array, increasing_points, integer, positive_number
 
 # Exact in the SI since 2019 (BIPM, The International System of Units, 9th edition).
 BOLTZMANN = 1.380649e-23  # J/K
 ELEMENTARY_CHARGE = 1.602176634e-19  # C
 
 
-def _positive(value: Any, name: str, *, allow_zero: bool = False) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    value = float(value)
-    if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
-        bound = "non-negative" if allow_zero else "positive"
-        raise ValueError(f"{name} must be a {bound} finite number, got {value}")
-    return value
-
-
-def _phases(phases: Any) -> int:
-    if isinstance(phases, (bool, np.bool_)) or not isinstance(phases, numbers.Integral) or phases < 1:
-        raise ValueError(f"phases must be a positive integer, got {phases!r}")
-    return int(phases)
-
-
 def thermal_voltage(temperature: float = 300.0) -> float:
     """V_T = k T / q, about 25.85 mV at 300 K."""
-    return BOLTZMANN * _positive(temperature, "temperature") / ELEMENTARY_CHARGE
+    return BOLTZMANN * positive_number(temperature, "temperature") / ELEMENTARY_CHARGE
 
 
 # ---------------------------------------------------------------------------------------------
@@ -72,15 +54,15 @@ class DiodeModel:
     def __post_init__(self):
         for field_name in ("saturation_current", "ideality", "breakdown_voltage", "breakdown_current",
                            "nominal_temperature", "band_gap"):
-            _positive(getattr(self, field_name), field_name)
-        _positive(self.series_resistance, "series_resistance", allow_zero=True)
-        _positive(self.saturation_exponent, "saturation_exponent", allow_zero=True)
+            positive_number(getattr(self, field_name), field_name)
+        positive_number(self.series_resistance, "series_resistance", allow_zero=True)
+        positive_number(self.saturation_exponent, "saturation_exponent", allow_zero=True)
 
     def saturation_current_at(self, temperature: float = 300.0) -> float:
         """IS at ``temperature``, by SPICE's law:
         IS(T) = IS (T / T0)^(XTI / N) exp((T / T0 - 1) EG / (N V_T(T))).
         It roughly doubles every 10 K near room temperature for silicon."""
-        t = _positive(temperature, "temperature")
+        t = positive_number(temperature, "temperature")
         ratio = t / self.nominal_temperature
         exponent = (ratio - 1.0) * self.band_gap / (self.ideality * thermal_voltage(t))
         return self.saturation_current * ratio ** (self.saturation_exponent / self.ideality) * math.exp(exponent)
@@ -130,9 +112,9 @@ def shockley_current(
     forming e^z, so no voltage overflows. With RS = 0 a large forward voltage gives inf.
     """
     v = finite_real_array(voltage, "voltage")
-    i_s = _positive(saturation_current, "saturation_current")
-    nvt = _positive(ideality, "ideality") * thermal_voltage(temperature)
-    r_s = _positive(series_resistance, "series_resistance", allow_zero=True)
+    i_s = positive_number(saturation_current, "saturation_current")
+    nvt = positive_number(ideality, "ideality") * thermal_voltage(temperature)
+    r_s = positive_number(series_resistance, "series_resistance", allow_zero=True)
     if r_s == 0.0:
         with np.errstate(over="ignore"):  # beyond ~30 V the ideal exponential is infinite
             return i_s * np.expm1(v / nvt)
@@ -143,8 +125,8 @@ def shockley_current(
 def piecewise_linear_current(voltage, on_voltage: float = 0.7, on_resistance: float = 1.0) -> np.ndarray:
     """The piecewise-linear diode: I = ReLU(V - V_on) / r_on, a shifted and scaled ReLU."""
     v = finite_real_array(voltage, "voltage")
-    v_on = _positive(on_voltage, "on_voltage", allow_zero=True)
-    r_on = _positive(on_resistance, "on_resistance")
+    v_on = positive_number(on_voltage, "on_voltage", allow_zero=True)
+    r_on = positive_number(on_resistance, "on_resistance")
     return np.maximum(v - v_on, 0.0) / r_on
 
 
@@ -156,21 +138,21 @@ def piecewise_linear_current(voltage, on_voltage: float = 0.7, on_resistance: fl
 def half_wave(source, forward_drop: float = 0.0) -> np.ndarray:
     """One diode in series with the load: ReLU(v - V_F). With V_F = 0 it is exactly ReLU(v)."""
     v = finite_real_array(source, "source")
-    return np.maximum(v - _positive(forward_drop, "forward_drop", allow_zero=True), 0.0)
+    return np.maximum(v - positive_number(forward_drop, "forward_drop", allow_zero=True), 0.0)
 
 
 def full_wave_bridge(source, forward_drop: float = 0.0) -> np.ndarray:
     """The bridge of four diodes: two conduct in each half cycle, so ReLU(|v| - 2 V_F)."""
     v = finite_real_array(source, "source")
-    drop = _positive(forward_drop, "forward_drop", allow_zero=True)
+    drop = positive_number(forward_drop, "forward_drop", allow_zero=True)
     return np.maximum(np.abs(v) - 2.0 * drop, 0.0)
 
 
 def _phase_voltages(t, phases: int, amplitude: float, frequency: float) -> np.ndarray:
     t = finite_real_array(t, "t")
-    m = _phases(phases)
-    a = _positive(amplitude, "amplitude", allow_zero=True)
-    f = _positive(frequency, "frequency")
+    m = integer(phases, "phases", 1)
+    a = positive_number(amplitude, "amplitude", allow_zero=True)
+    f = positive_number(frequency, "frequency")
     shifts = 2.0 * np.pi * np.arange(m) / m
     return a * np.sin(2.0 * np.pi * f * t[..., None] - shifts)
 
@@ -194,21 +176,21 @@ def summed_half_waves(t, phases: int, amplitude: float = 1.0, frequency: float =
 
 def star_dc_level(phases: int, amplitude: float = 1.0) -> float:
     """Mean output of :func:`star_rectifier`: A (m / pi) sin(pi / m) for m >= 2; A / pi for m = 1."""
-    m = _phases(phases)
-    a = _positive(amplitude, "amplitude", allow_zero=True)
+    m = integer(phases, "phases", 1)
+    a = positive_number(amplitude, "amplitude", allow_zero=True)
     return a / math.pi if m == 1 else a * m / math.pi * math.sin(math.pi / m)
 
 
 def star_ripple(phases: int, amplitude: float = 1.0) -> float:
     """Peak-to-peak ripple of :func:`star_rectifier`: A (1 - cos(pi / m)) for m >= 2; A for m = 1."""
-    m = _phases(phases)
-    a = _positive(amplitude, "amplitude", allow_zero=True)
+    m = integer(phases, "phases", 1)
+    a = positive_number(amplitude, "amplitude", allow_zero=True)
     return a if m == 1 else a * (1.0 - math.cos(math.pi / m))
 
 
 def summed_dc_level(phases: int, amplitude: float = 1.0) -> float:
     """Mean output of :func:`summed_half_waves`: m A / pi, each half wave contributing A / pi."""
-    return _phases(phases) * _positive(amplitude, "amplitude", allow_zero=True) / math.pi
+    return integer(phases, "phases", 1) * positive_number(amplitude, "amplitude", allow_zero=True) / math.pi
 
 
 # ---------------------------------------------------------------------------------------------
@@ -266,9 +248,9 @@ def rc_smoothing(
     if u.shape != t.shape:
         raise ValueError(f"rectified has shape {u.shape}, but t has shape {t.shape}")
     dt = np.diff(t)
-    c = _positive(capacitance, "capacitance")
-    r_load = _positive(load_resistance, "load_resistance")
-    r_on = _positive(on_resistance, "on_resistance")
+    c = positive_number(capacitance, "capacitance")
+    r_load = positive_number(load_resistance, "load_resistance")
+    r_on = positive_number(on_resistance, "on_resistance")
     v = np.zeros_like(t)
     for n in range(1, t.size):
         keep = c / dt[n - 1]
@@ -291,9 +273,9 @@ def ideal_diode_ripple(
     wave (full wave) or the next period's positive half wave (half wave) rises to meet it; the
     meeting point, found numerically, is the minimum. No small-ripple approximation is made.
     """
-    a = _positive(amplitude, "amplitude")
-    w = 2.0 * math.pi * _positive(frequency, "frequency")
-    tau = _positive(capacitance, "capacitance") * _positive(load_resistance, "load_resistance")
+    a = positive_number(amplitude, "amplitude")
+    w = 2.0 * math.pi * positive_number(frequency, "frequency")
+    tau = positive_number(capacitance, "capacitance") * positive_number(load_resistance, "load_resistance")
     phase_off = math.pi - math.atan(w * tau)  # where the diodes stop conducting
     v_off = a * math.sin(phase_off)
     next_start = math.pi if full_wave else 2.0 * math.pi  # where the next rising half wave begins

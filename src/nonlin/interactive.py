@@ -127,9 +127,10 @@ def mime_bundle(figure, name: str) -> dict:
     """The two representations :func:`show` displays (see the module's docstring)."""
     if not isinstance(name, str) or not _NAME.match(name):
         raise ValueError(f"name must be lower-case letters, digits and hyphens, got {name!r}")
-    spec = json.loads(figure.to_json())  # plotly's encoder: compact base64 for numeric arrays
+    # plotly's encoder writes numeric arrays as compact base64, and escapes "/" as \u002f, so
+    # that the payload cannot close the script tag.
+    payload = figure.to_json()
     height = int(figure.layout.height or 420)
-    payload = figure.to_json()  # escapes "/" as \u002f, so it cannot close the script tag
     html = (
         f'<div id="nonlin-{name}" class="plotly-graph-div nonlin-interactive" '
         f'style="height:{height}px; width:100%;"></div>\n'
@@ -140,7 +141,7 @@ def mime_bundle(figure, name: str) -> dict:
         '  if (window.Plotly) { draw(); } else { window.addEventListener("load", draw); }\n'
         "})();\n</script>"
     )
-    return {"application/vnd.plotly.v1+json": spec, "text/html": html}
+    return {"application/vnd.plotly.v1+json": json.loads(payload), "text/html": html}
 
 
 def show(figure, name: str) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import random
-
 import numpy as np
 
 from .plotting import use_book_style
+from .training import set_seed
 
 PRINT_PRECISION = 4
 
@@ -19,13 +18,9 @@ def setup_notebook(seed: int = 0) -> np.random.Generator:
     printed arrays to 4 decimals; applies the book's figure style; and, inside Jupyter, draws
     figures inline as PNG.
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
     import torch
 
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
+    set_seed(seed)
     torch.set_num_threads(1)
     torch.use_deterministic_algorithms(True)
     np.set_printoptions(precision=PRINT_PRECISION, suppress=True)

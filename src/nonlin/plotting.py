@@ -96,3 +96,29 @@ def plot_with_derivative(
     ax.plot(x, dy, color=PALETTE[1], linestyle="--", label=f"{name}$'(x)$")
     axes_through_origin(ax)
     ax.legend(loc=legend_loc)
+
+
+def plot_layer_norms(
+    ax,
+    norms: dict[str, Sequence[float]],
+    *,
+    title: str,
+    ylabel: bool = True,
+    linestyles: Sequence[str] = ("-",),
+) -> None:
+    """One line per entry of ``norms`` (label: a gradient norm per layer, input side first),
+    on a log scale, as the chapters on vanishing gradients draw them."""
+    if not norms:
+        raise ValueError("norms must have at least one entry")
+    counts = {len(values) for values in norms.values()}
+    if len(counts) != 1 or counts.pop() < 2:
+        raise ValueError("every entry of norms must list the same number (at least 2) of layers")
+    layers = np.arange(1, len(next(iter(norms.values()))) + 1)
+    for k, (label, values) in enumerate(norms.items()):
+        ax.semilogy(layers, values, "o", linestyle=linestyles[k % len(linestyles)], markersize=3,
+                    color=PALETTE[k % len(PALETTE)], label=label)
+    ax.set(xlabel="layer (1 = next to the input)", title=title,
+           xticks=layers[::max(1, len(layers) // 5)])
+    if ylabel:
+        ax.set_ylabel("norm of the weight gradient")
+    ax.legend(fontsize=9)

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from ._checks import finite_real_array, increasing_points
+from ._checks import finite_real_array, increasing_points, integer
 from .affine import Layer, as_layers
 
 
@@ -104,22 +104,14 @@ def count_linear_pieces(
     return len(linear_pieces(layers, lo, hi))
 
 
-def _count(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}")
-    return int(value)
-
-
 def zaslavsky_max_regions(n_hyperplanes: int, dim: int) -> int:
     """Most regions n hyperplanes can cut R^dim into: sum of C(n, i) for i = 0..dim.
 
     Reached exactly when the hyperplanes are in general position (Zaslavsky, 1975); for the
     units of one ReLU layer with random weights that happens with probability 1.
     """
-    n = _count(n_hyperplanes, "n_hyperplanes", 0)
-    d = _count(dim, "dim", 1)
+    n = integer(n_hyperplanes, "n_hyperplanes", 0)
+    d = integer(dim, "dim", 1)
     return sum(math.comb(n, i) for i in range(d + 1))
 
 
@@ -178,7 +170,7 @@ def sawtooth_layers(depth: int) -> list[Layer]:
     on [0, 1/2] and 2 - 2x on [1/2, 1]; composing it ``depth`` times doubles the number of
     teeth every time (Telgarsky, 2016).
     """
-    depth = _count(depth, "depth", 1)
+    depth = integer(depth, "depth", 1)
     first = (np.array([[1.0], [1.0]]), np.array([0.0, -0.5]))
     middle = (np.array([[2.0, -4.0], [2.0, -4.0]]), np.array([0.0, -0.5]))
     last = (np.array([[2.0, -4.0]]), np.array([0.0]))

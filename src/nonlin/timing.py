@@ -8,17 +8,16 @@ minimum (the run least disturbed) or the median.
 
 from __future__ import annotations
 
-import numbers
 import statistics
 import time
 from typing import Callable
 
+from ._checks import integer
+
 
 def measure(fn: Callable[[], object], *, repeats: int = 7, warmup: int = 2) -> list[float]:
     """Run ``fn`` ``warmup`` times untimed, then ``repeats`` times timed; return the times (s)."""
-    for name, value, low in (("repeats", repeats, 1), ("warmup", warmup, 0)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
-            raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+    repeats, warmup = integer(repeats, "repeats", 1), integer(warmup, "warmup", 0)
     if not callable(fn):
         raise TypeError(f"fn must be callable, got {type(fn).__name__}")
     for _ in range(warmup):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import math
 import numbers
 
+from ._checks import integer, positive_number
 from .activations import ACTIVATIONS
 
 LOSSES = ("mse", "cross_entropy")
@@ -19,11 +19,10 @@ def set_seed(seed: int) -> None:
     import numpy as np
     import torch
 
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    random.seed(int(seed))
-    np.random.seed(int(seed))
-    torch.manual_seed(int(seed))
+    seed = integer(seed, "seed", 0)
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
 
 
 def run_seeds(experiment, seeds):
@@ -79,10 +78,8 @@ def two_spirals(n_per_class: int = 200, noise: float = 0.2, turns: float = 1.5, 
     import numpy as np
     import torch
 
-    if isinstance(n_per_class, bool) or not isinstance(n_per_class, numbers.Integral) or n_per_class < 1:
-        raise ValueError(f"n_per_class must be a positive integer, got {n_per_class!r}")
-    if not (isinstance(noise, numbers.Real) and noise >= 0):
-        raise ValueError(f"noise must be a non-negative number, got {noise!r}")
+    n_per_class = integer(n_per_class, "n_per_class", 1)
+    noise = positive_number(noise, "noise", allow_zero=True)
     rng = np.random.default_rng(seed)
     t = np.sqrt(rng.uniform(0, 1, n_per_class)) * turns * 2 * np.pi
     r = 0.5 + 2.5 * t / (turns * 2 * np.pi)
@@ -134,7 +131,6 @@ def make_mlp(sizes, activation: str, init: str = "default"):
     (PyTorch's own), "xavier" (normal, with ``calculate_gain`` for sigmoid and tanh) or
     "kaiming" (normal, fan-in, for ReLU or Leaky ReLU's slope); the last two zero the biases.
     """
-    import torch
     from torch import nn
 
     _check_activation(activation)
@@ -194,18 +190,15 @@ def train_full_batch(
     """
     import torch
 
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1:
-        raise ValueError(f"steps must be a positive integer, got {steps!r}")
-    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not (math.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be a positive finite number, got {lr!r}")
+    steps = integer(steps, "steps", 1)
+    lr = positive_number(lr, "lr")
     if loss not in LOSSES:
         raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
     if not (isinstance(momentum, numbers.Real) and 0 <= momentum < 1):
         raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
-    if isinstance(monitor_every, bool) or not isinstance(monitor_every, numbers.Integral) or monitor_every < 1:
-        raise ValueError(f"monitor_every must be a positive integer, got {monitor_every!r}")
+    monitor_every = integer(monitor_every, "monitor_every", 1)
     if not isinstance(inputs, torch.Tensor) or not isinstance(targets, torch.Tensor):
         raise TypeError("inputs and targets must be torch tensors")
     if inputs.shape[0] != targets.shape[0]:
