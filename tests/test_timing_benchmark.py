@@ -24,6 +24,37 @@ def test_measure_warms_up_then_times_each_repeat(monkeypatch):
     assert timing.seconds(fn, repeats=3, warmup=2) == 1.0
 
 
+def test_interleaved_takes_turns_and_keeps_each_functions_statistic(monkeypatch):
+    clock, calls = [0.0], []
+
+    def timed(name, durations):
+        durations = iter(durations)
+
+        def fn():
+            calls.append(name)
+            clock[0] += next(durations)
+        return fn
+
+    monkeypatch.setattr(timing.time, "perf_counter", lambda: clock[0])
+    # durations: a warm-up, then per round one untimed run (50) and one timed run
+    fns = {"a": timed("a", [50, 50, 4, 50, 2, 50, 6]), "b": timed("b", [50, 50, 1, 50, 9, 50, 3])}
+    assert timing.interleaved(fns, repeats=3, warmup=1) == {"a": 2.0, "b": 1.0}
+    assert calls == ["a", "b"] + ["a", "a", "b", "b"] * 3  # warm-ups, then rounds in turn
+    fns = {"a": timed("a", [50, 4, 50, 2, 50, 6]), "b": timed("b", [50, 1, 50, 9, 50, 3])}
+    assert timing.interleaved(fns, repeats=3, warmup=0, statistic="median") == {"a": 4.0, "b": 3.0}
+
+
+def test_interleaved_refuses_bad_input():
+    with pytest.raises(TypeError, match="fns must be a non-empty dict"):
+        timing.interleaved({})
+    with pytest.raises(TypeError, match=r"fns\['b'\] must be callable, got int"):
+        timing.interleaved({"a": lambda: None, "b": 3})
+    with pytest.raises(ValueError, match="statistic must be 'min' or 'median'"):
+        timing.interleaved({"a": lambda: None}, statistic="mean")
+    with pytest.raises(ValueError, match="repeats must be an integer >= 1"):
+        timing.interleaved({"a": lambda: None}, repeats=0)
+
+
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
@@ -54,6 +85,10 @@ def test_benchmark_rows_cover_every_function_and_derivative():
     for row in rows:
         assert all(row[k] > 0 for k in ("nonlin", "nonlin out=", "torch", "copy"))
         assert isinstance(row["met"], bool)
+        assert row["torch fwd+bwd"] is None or row["torch fwd+bwd"] > 0
+    # torch computes these three derivatives from the forward's result, so from x it needs both
+    assert {r["function"] for r in rows if r["torch fwd+bwd"] is not None} == {
+        "sigmoid f'", "tanh f'", "relu f'"}
     assert [r["target"] for r in rows if r["function"] == "relu f"] == ["out= >= 0.8 x copy speed"]
 
 
