@@ -108,6 +108,8 @@ def test_benchmark_judges_each_row_by_its_target(function, times, target, met):
 def test_benchmark_command_line_runs(capsys):
     assert benchmark.main(["--sizes", "1000", "--repeats", "1"]) == 0
     printed = capsys.readouterr().out
-    assert "targets met:" in printed and "sigmoid f'" in printed
+    assert "targets met:" in printed and "sigmoid f'" in printed and "taking turns" in printed
+    assert benchmark.main(["--sizes", "1000", "--repeats", "1", "--back-to-back"]) == 0
+    assert "back to back" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         benchmark.main(["--sizes", "0"])

@@ -141,16 +141,16 @@ static const double EXP_Q_F64[] = {
     2.5100375832561234e-08,
 };
 
-/* erfc R, float: degree 8, largest error 8.2e-08 */
+/* erfc R, float: degree 8, largest error 5.3e-08 */
 static const float ERFC_R_F32[] = {
-    5.10791361e-01f,
-    6.87160850e-01f,
-    5.58938324e-01f,
-    1.45750046e-01f,
-    -1.71853319e-01f,
-    -1.03157401e-01f,
-    9.53626931e-02f,
-    4.91142832e-02f,
+    2.82081544e-01f,
+    2.82467157e-01f,
+    2.42395729e-01f,
+    2.05616340e-01f,
+    -3.37807126e-02f,
+    2.88694143e-01f,
+    -4.96626943e-01f,
+    2.89165497e-01f,
     -6.00128062e-02f,
 };
 
@@ -264,15 +264,15 @@ static inline float gauss_2_64_f32(float x)
  *
  * With z = |x| / sqrt 2, the tail erfc(z) / 2 is t R(t) exp(-z^2) / 2, with t = 1 / (1 + z/2),
  * the variable of Numerical Recipes' erfcc (Press et al., section 6.2), and R a polynomial in
- * u = t - 1/2 fitted by tools/fit_polynomials.py (relative error 8.2e-8). Phi(x) is that tail
- * for x < 0 and 1 minus it for x >= 0. exp(-x^2/2) is kept as P(r) 2^(k+64) and t R(t) / 2
- * as t R(t) 2^-65 (the factors folded into R's coefficients, exactly), so that a tail or a
+ * t fitted by tools/fit_polynomials.py (relative error 5.3e-8). Phi(x) is that tail for x < 0
+ * and 1 minus it for x >= 0. exp(-x^2/2) is kept as P(r) 2^(k+64) and t R(t) / 2 as
+ * t R(t) 2^-65 (the factors folded into R's coefficients, exactly), so that a tail or a
  * density below the smallest normal float is rounded once, in the last multiplication.
  * nan gives nan, -inf 0 and inf 1.
  *
  * GELU's error (x Phi(x)), measured at 2.4 million points against double precision, is at
- * most 6 units in the last place for |x| < 1 and 2 for x > 1. Below -1 it grows like x^2
- * (12 ulp at x = -4.5, 67 at x = -12.5, 69 at x = -13.1, where Phi(x) is subnormal):
+ * most 6.1 units in the last place for |x| < 1 and 1.7 for x > 1. Below -1 it grows like x^2
+ * (12 ulp at x = -4.5, 66 at x = -12.6, 69 at x = -13.1, where Phi(x) is subnormal):
  * exp(-x^2/2) is computed from x^2 rounded to float, an error as large as the one rounding x
  * itself causes there (Phi's condition number is about x^2), and within what the tests allow.
  * This function decides GELU's speed, which the benchmark compares with oneDNN's (what torch
@@ -281,10 +281,9 @@ static inline float normal_cdf_f32(float x, float *density)
 {
     float gauss_2_64 = gauss_2_64_f32(x);
     float t = 1.0f / (1.0f + 0.35355339059327376220f * fabsf(x)); /* z/2 = |x| / sqrt 8 */
-    float u = t - 0.5f;
     float p = 0x1p-65f * ERFC_R_F32[N_COEFFICIENTS(ERFC_R_F32) - 1]; /* R / 2^65, exactly */
     for (int j = N_COEFFICIENTS(ERFC_R_F32) - 2; j >= 0; j--)
-        p = p * u + 0x1p-65f * ERFC_R_F32[j];
+        p = p * t + 0x1p-65f * ERFC_R_F32[j];
     float tail = (t * p) * gauss_2_64;
     *density = (0.39894228040143267794f * 0x1p-64f) * gauss_2_64;
     return x >= 0 ? 1.0f - tail : tail;
