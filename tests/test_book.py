@@ -183,6 +183,9 @@ def test_page_loads_offline_with_images_and_math(browser, site_url, page_path):
         assert not visit.failed, f"failed requests: {visit.failed}"
         assert not broken, f"images that did not load: {broken}"
         assert not visit.console_errors, f"console errors: {visit.console_errors}"
+        # headless Chromium does not fetch the icon itself; a reader's browser does
+        icon = page.evaluate("document.querySelector('link[rel~=\"icon\"]')?.href ?? null")
+        assert icon and page.request.get(icon).status == 200, f"no site icon: {icon}"
 
 
 @pytest.mark.browser

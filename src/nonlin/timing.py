@@ -45,10 +45,11 @@ def interleaved(fns: dict[str, Callable[[], object]], *, repeats: int = 7, warmu
     rounds; return each one's minimum or median time (s).
 
     In a round, each function runs once untimed and then once timed, so that its timed run
-    finds the caches as its own previous run left them, as when it is timed on its own.
-    Taking turns spreads a change in the machine's state (another process, the clock speed)
-    over all the functions, where timing them one after the other would charge it to
-    whichever ran at the time.
+    follows a run of its own, as when it is timed on its own. (Memory-bound functions can
+    still run slower than back to back, when the others have run in between; see
+    ``nonlin.benchmark``.) Taking turns spreads a change in the machine's state (another
+    process, the clock speed) over all the functions, where timing them one after the other
+    would charge it to whichever ran at the time.
     """
     repeats, warmup = integer(repeats, "repeats", 1), integer(warmup, "warmup", 0)
     if statistic not in ("min", "median"):
