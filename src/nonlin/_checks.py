@@ -52,6 +52,12 @@ def finite_real_array(value: Any, name: str) -> np.ndarray:
     return arr
 
 
+def same_shape(a: np.ndarray, a_name: str, b: np.ndarray, b_name: str) -> None:
+    """Raise a ValueError naming both arguments unless the arrays ``a`` and ``b`` have one shape."""
+    if np.shape(a) != np.shape(b):
+        raise ValueError(f"{a_name} has shape {np.shape(a)}, but {b_name} has shape {np.shape(b)}")
+
+
 def increasing_points(value: Any, name: str) -> np.ndarray:
     """``value`` as a finite, strictly increasing 1-d float64 array of at least 2 points."""
     arr = finite_real_array(value, name)

@@ -12,7 +12,7 @@ from typing import Callable, ClassVar
 
 import numpy as np
 
-from ._checks import finite_real_array
+from ._checks import finite_real_array, same_shape
 
 
 def relu_backward(upstream: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -25,18 +25,14 @@ def relu_backward(upstream: np.ndarray, x: np.ndarray) -> np.ndarray:
     """
     upstream = np.asarray(upstream)
     x = np.asarray(x)
-    if upstream.shape != x.shape:
-        raise ValueError(f"upstream has shape {upstream.shape}, but x has shape {x.shape}")
+    same_shape(upstream, "upstream", x, "x")
     return np.where(x > 0, upstream, 0.0)
 
 
 def mse_loss(prediction: np.ndarray, target: np.ndarray) -> tuple[float, np.ndarray]:
     """Mean squared error over all entries, and its gradient with respect to ``prediction``."""
     prediction, target = np.asarray(prediction, float), np.asarray(target, float)
-    if prediction.shape != target.shape:
-        raise ValueError(
-            f"prediction has shape {prediction.shape}, but target has shape {target.shape}"
-        )
+    same_shape(prediction, "prediction", target, "target")
     diff = prediction - target
     return float(np.mean(diff**2)), 2.0 * diff / diff.size
 

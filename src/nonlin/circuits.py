@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize, special
 
-from ._checks import finite_real_array, increasing_points, integer, positive_number
+from ._checks import finite_real_array, increasing_points, integer, positive_number, same_shape
 
 # Exact in the SI since 2019 (BIPM, The International System of Units, 9th edition).
 BOLTZMANN = 1.380649e-23  # J/K
@@ -245,8 +245,7 @@ def rc_smoothing(
     """
     t = increasing_points(t, "t")
     u = finite_real_array(rectified, "rectified")
-    if u.shape != t.shape:
-        raise ValueError(f"rectified has shape {u.shape}, but t has shape {t.shape}")
+    same_shape(u, "rectified", t, "t")
     dt = np.diff(t)
     c = positive_number(capacitance, "capacitance")
     r_load = positive_number(load_resistance, "load_resistance")

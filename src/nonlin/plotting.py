@@ -11,6 +11,8 @@ from typing import Sequence
 import matplotlib as mpl
 import numpy as np
 
+from ._checks import same_shape
+
 # Okabe & Ito, "Color Universal Design" (2008): distinguishable under common colour blindness.
 PALETTE = (
     "#0072B2",  # blue
@@ -87,9 +89,8 @@ def plot_with_derivative(
     x, y, dy = (np.asarray(v, dtype=float) for v in (x, y, dy))
     if x.ndim != 1 or x.size < 2:
         raise ValueError(f"x must be a 1-d array of at least 2 points, got shape {x.shape}")
-    for label, values in (("y", y), ("dy", dy)):
-        if values.shape != x.shape:
-            raise ValueError(f"{label} has shape {values.shape}, but x has shape {x.shape}")
+    same_shape(y, "y", x, "x")
+    same_shape(dy, "dy", x, "x")
     if not isinstance(name, str) or not name:
         raise ValueError("name must be a non-empty string")
     ax.plot(x, y, color=PALETTE[0], label=f"{name}$(x)$")

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from ._checks import finite_real_array, increasing_points, integer
+from ._checks import finite_real_array, increasing_points, integer, same_shape
 from .affine import Layer, as_layers
 
 
@@ -187,8 +187,7 @@ def relu_interpolant(knots_x: Any, knots_y: Any) -> list[Layer]:
     """
     x = increasing_points(knots_x, "knots_x")
     y = finite_real_array(knots_y, "knots_y")
-    if y.shape != x.shape:
-        raise ValueError(f"knots_y has shape {y.shape}, but knots_x has shape {x.shape}")
+    same_shape(y, "knots_y", x, "knots_x")
     slopes = np.diff(y) / np.diff(x)
     changes = np.diff(slopes, prepend=0.0)
     hidden = (np.ones((x.size - 1, 1)), -x[:-1])
