@@ -9,7 +9,7 @@ pyproject.toml.
 
 from __future__ import annotations
 
-PLOTLY_MIME = "application/vnd.plotly.v1+json"
+from .interactive import PLOTLY_MIME
 
 
 class PlotlyJSONForJupyterLabOnly:

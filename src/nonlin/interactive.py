@@ -24,6 +24,7 @@ import numpy as np
 
 from .plotting import PALETTE
 
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DASHES = ("solid", "dash", "dot", "dashdot")
 
@@ -141,7 +142,7 @@ def mime_bundle(figure, name: str) -> dict:
         '  if (window.Plotly) { draw(); } else { window.addEventListener("load", draw); }\n'
         "})();\n</script>"
     )
-    return {"application/vnd.plotly.v1+json": json.loads(payload), "text/html": html}
+    return {PLOTLY_MIME: json.loads(payload), "text/html": html}
 
 
 def show(figure, name: str) -> None:
