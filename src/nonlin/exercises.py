@@ -8,13 +8,13 @@ toggle. (The expected values below are, of course, readable by anyone who opens 
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from . import activations as act
+from ._checks import one_of, real_number
 
 
 @dataclass(frozen=True)
@@ -58,18 +58,10 @@ EXERCISES: dict[str, Exercise] = {
 }
 
 
-def _number(answer: Any, exercise: str) -> float:
-    if isinstance(answer, np.ndarray) and answer.ndim == 0:
-        answer = answer.item()
-    if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, numbers.Real):
-        raise TypeError(f"answer must be a number for exercise {exercise!r}, got {type(answer).__name__}")
-    return float(answer)
-
-
 def _is_right(spec: Exercise, answer: Any, exercise: str) -> tuple[bool, str]:
     """(correct, extra explanation) for an answer of the right kind."""
     if spec.kind == "number":
-        value = _number(answer, exercise)
+        value = real_number(answer, f"answer to {exercise!r}", allow_inf=True)
         return math.isclose(value, spec.expected, rel_tol=spec.rtol, abs_tol=spec.atol), ""
     if spec.kind == "array":
         try:
@@ -93,8 +85,7 @@ def _is_right(spec: Exercise, answer: Any, exercise: str) -> tuple[bool, str]:
 
 def check(exercise: str, answer: Any) -> bool:
     """Print whether ``answer`` solves ``exercise`` (with a hint if not); return True if it does."""
-    if exercise not in EXERCISES:
-        raise ValueError(f"exercise must be one of {sorted(EXERCISES)}, got {exercise!r}")
+    one_of(exercise, "exercise", sorted(EXERCISES))
     if answer is None:
         print("No answer yet: write yours in place of None and run the cell again.")
         return False

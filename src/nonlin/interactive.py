@@ -52,8 +52,9 @@ def slider_figure(
     """
     import plotly.graph_objects as go
 
-    x = np.asarray(x, dtype=np.float32)
-    curves = np.asarray(curves, dtype=np.float32)
+    x = _for_display(x)
+    scale = float(np.max(np.abs(np.asarray(curves, dtype=np.float64)), initial=0.0))
+    curves = _for_display(curves, scale)
     if x.ndim != 1 or x.size < 2:
         raise ValueError(f"x must be a 1-d array of at least 2 points, got shape {x.shape}")
     if curves.ndim != 3 or curves.shape[2] != x.size:
@@ -69,7 +70,7 @@ def slider_figure(
         raise ValueError("curves must be finite")
 
     fixed = [
-        go.Scatter(x=x, y=np.asarray(y, dtype=np.float32), name=name, mode="lines",
+        go.Scatter(x=x, y=_for_display(y, scale), name=name, mode="lines",
                    line={"color": "#999999", "width": 1})
         for name, y in background
     ]
@@ -116,6 +117,22 @@ def slider_figure(
         font={"size": 13},
     )
     return figure
+
+
+def _for_display(values, scale: float | None = None) -> np.ndarray:
+    """``values`` as float32, with every value below 1e-12 times ``scale`` (by default the
+    largest magnitude among them) set to 0.
+
+    Two CPUs can compute the same curve with different last bits (a vectorised exp, another
+    BLAS kernel). Rounding to float32 hides such differences, except in values that should be
+    0 and come out as rounding noise (1e-17, or -1e-17 on the other CPU); zeroing them makes
+    the stored figure, which nbval compares, the same bytes on both. Adding 0.0 turns -0.0
+    into 0.0.
+    """
+    v = np.asarray(values, dtype=np.float64)
+    if scale is None:
+        scale = float(np.max(np.abs(v), initial=0.0))
+    return (np.where(np.abs(v) < 1e-12 * scale, 0.0, v) + 0.0).astype(np.float32)
 
 
 def frame_data(figure, step: int, trace: int) -> np.ndarray:

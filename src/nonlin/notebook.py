@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .plotting import use_book_style
-from .training import set_seed
+from .reproducible import one_thread, seed_everything
 
 PRINT_PRECISION = 4
 
@@ -13,15 +13,15 @@ PRINT_PRECISION = 4
 def setup_notebook(seed: int = 0) -> np.random.Generator:
     """Make a notebook reproducible and return a numpy random generator seeded with ``seed``.
 
-    Seeds Python's ``random``, numpy's global state and torch; runs torch on one thread with
-    deterministic algorithms (results then do not depend on the machine's core count); rounds
-    printed arrays to 4 decimals; applies the book's figure style; and, inside Jupyter, draws
-    figures inline as PNG.
+    Seeds Python's ``random``, numpy's global state and torch; runs torch and numpy's BLAS on
+    one thread and torch with deterministic algorithms (results then do not depend on the
+    machine's core count); rounds printed arrays to 4 decimals; applies the book's figure
+    style; and, inside Jupyter, draws figures inline as PNG.
     """
     import torch
 
-    set_seed(seed)
-    torch.set_num_threads(1)
+    seed_everything(seed)
+    one_thread()
     torch.use_deterministic_algorithms(True)
     np.set_printoptions(precision=PRINT_PRECISION, suppress=True)
     torch.set_printoptions(precision=PRINT_PRECISION, sci_mode=False)

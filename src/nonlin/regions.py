@@ -13,7 +13,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from ._checks import finite_real_array, increasing_points, integer, same_shape
+from ._checks import finite_real_array, increasing_points, integer, real_number, same_shape
 from .affine import Layer, as_layers
 
 
@@ -28,11 +28,9 @@ class Piece:
 
 
 def _interval(lo: Any, hi: Any) -> tuple[float, float]:
-    try:
-        lo, hi = float(lo), float(hi)
-    except (TypeError, ValueError):
-        raise TypeError("lo and hi must be real numbers") from None
-    if math.isnan(lo) or math.isnan(hi) or not lo < hi:
+    lo = real_number(lo, "lo", allow_inf=True)
+    hi = real_number(hi, "hi", allow_inf=True)
+    if not lo < hi:
         raise ValueError(f"need lo < hi, got lo={lo}, hi={hi}")
     return lo, hi
 

@@ -13,7 +13,7 @@ import statistics
 import time
 from typing import Callable
 
-from ._checks import integer
+from ._checks import integer, one_of
 
 
 def measure(fn: Callable[[], object], *, repeats: int = 7, warmup: int = 2) -> list[float]:
@@ -33,8 +33,7 @@ def measure(fn: Callable[[], object], *, repeats: int = 7, warmup: int = 2) -> l
 
 def seconds(fn: Callable[[], object], *, repeats: int = 7, warmup: int = 2, statistic: str = "min") -> float:
     """One number for the time of ``fn``: the minimum or the median of ``measure``'s runs."""
-    if statistic not in ("min", "median"):
-        raise ValueError(f"statistic must be 'min' or 'median', got {statistic!r}")
+    one_of(statistic, "statistic", ("min", "median"))
     times = measure(fn, repeats=repeats, warmup=warmup)
     return min(times) if statistic == "min" else statistics.median(times)
 
@@ -52,8 +51,7 @@ def interleaved(fns: dict[str, Callable[[], object]], *, repeats: int = 7, warmu
     would charge it to whichever ran at the time.
     """
     repeats, warmup = integer(repeats, "repeats", 1), integer(warmup, "warmup", 0)
-    if statistic not in ("min", "median"):
-        raise ValueError(f"statistic must be 'min' or 'median', got {statistic!r}")
+    one_of(statistic, "statistic", ("min", "median"))
     if not isinstance(fns, dict) or not fns:
         raise TypeError("fns must be a non-empty dict of name: function")
     for name, fn in fns.items():
@@ -78,15 +76,3 @@ def throughput(bytes_moved: float, elapsed: float) -> float:
     if not elapsed > 0:
         raise ValueError(f"elapsed must be positive, got {elapsed!r}")
     return bytes_moved / elapsed / 1e9
-
-
-def one_thread() -> None:
-    """Make torch (and numpy's BLAS, if threadpoolctl is installed) use a single thread."""
-    import torch
-
-    torch.set_num_threads(1)
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # not installed: element-wise numpy code is single-threaded anyway
-        return
-    threadpool_limits(1)

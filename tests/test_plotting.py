@@ -1,19 +1,21 @@
-"""nonlin.plotting and nonlin.setup_notebook."""
+"""nonlin.plotting: the book style and the shared plots."""
 
-import random
+from __future__ import annotations
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
-import numpy as np
-import pytest
-import torch
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
 
-import nonlin
-from nonlin.plotting import (
-    BOOK_STYLE, PALETTE, axes_through_origin, plot_layer_norms, plot_with_derivative,
+import nonlin  # noqa: E402
+from nonlin.plotting import (  # noqa: E402
+    PALETTE,
+    axes_through_origin,
+    plot_layer_norms,
+    plot_with_derivative,
 )
 
 
@@ -84,28 +86,4 @@ def test_book_style_has_an_opaque_white_background_and_the_palette():
         assert matplotlib.rcParams[key] == "white"
     colors = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]
     assert [c.lower() for c in colors] == [c.lower() for c in PALETTE]
-    assert set(BOOK_STYLE) <= set(matplotlib.rcParams)
 
-
-def test_setup_notebook_seeds_everything_and_pins_one_thread():
-    threads = torch.get_num_threads()
-    try:
-        rng = nonlin.setup_notebook(seed=7)
-        first = (random.random(), np.random.rand(), torch.rand(1).item(), rng.random())
-        rng = nonlin.setup_notebook(seed=7)
-        second = (random.random(), np.random.rand(), torch.rand(1).item(), rng.random())
-        assert first == second
-        assert torch.get_num_threads() == 1
-        assert torch.are_deterministic_algorithms_enabled()
-        assert np.get_printoptions()["precision"] == 4
-    finally:
-        torch.set_num_threads(threads)
-        torch.use_deterministic_algorithms(False)
-        np.set_printoptions(precision=8, suppress=False)
-        torch.set_printoptions(profile="default")
-
-
-@pytest.mark.parametrize("seed", [-1, 1.5, "0", None, True])
-def test_setup_notebook_refuses_a_bad_seed(seed):
-    with pytest.raises(ValueError, match="seed must be an integer >= 0"):
-        nonlin.setup_notebook(seed=seed)

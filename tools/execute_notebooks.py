@@ -1,10 +1,11 @@
 """Re-run notebooks in place, top to bottom in a fresh kernel: what `make execute` does.
 
-    python tests/execute_notebooks.py notebooks/01_why_nonlinearity.ipynb ...
+    python tools/execute_notebooks.py notebooks/01_why_nonlinearity.ipynb ...
 
 After running, consecutive stream outputs of a cell (stdout, stderr) are merged into one:
 the kernel splits a cell's prints into messages by timing, and merging keeps the saved
-notebook the same from run to run. nbval merges them the same way before comparing.
+notebook the same from run to run. nbval merges them the same way before comparing. The
+kernels run in the environment nonlin.reproducible pins (one thread, a fixed hash seed).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+from nonlin.reproducible import pin_environment
 
 
 def merge_streams(cell) -> None:
@@ -43,7 +46,8 @@ def execute(path: Path) -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) < 2:
-        sys.exit("usage: python tests/execute_notebooks.py NOTEBOOK.ipynb ...")
+        sys.exit("usage: python tools/execute_notebooks.py NOTEBOOK.ipynb ...")
+    pin_environment()
     for name in sys.argv[1:]:
         print(f"executing {name}", flush=True)
         execute(Path(name))

@@ -1,4 +1,5 @@
-"""nonlin.affine, nonlin.regions and nonlin.training."""
+"""nonlin.regions: linear pieces, region counts, the sawtooth and the interpolant, against
+brute force and closed forms."""
 
 from __future__ import annotations
 
@@ -6,108 +7,15 @@ import math
 
 import numpy as np
 import pytest
-import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nonlin import affine, regions, training
+from nonlin import affine, regions
 from nonlin.activations import relu
 
 
 def random_layers(rng, sizes):
     return [(rng.standard_normal((m, n)), rng.standard_normal(m)) for n, m in zip(sizes, sizes[1:])]
-
-
-# ---------------------------------------------------------------------------------------------
-# affine
-# ---------------------------------------------------------------------------------------------
-
-
-def test_the_scalar_example_collapses_to_6x_plus_4():
-    W, b = affine.compose_affine([(3, 1), (2, 2)])
-    assert W.tolist() == [[6.0]] and b.tolist() == [4.0]
-
-
-@given(
-    sizes=st.lists(st.integers(1, 6), min_size=2, max_size=6),
-    seed=st.integers(0, 2**32 - 1),
-)
-def test_composed_layer_equals_the_stack(sizes, seed):
-    rng = np.random.default_rng(seed)
-    layers = random_layers(rng, sizes)
-    x = rng.standard_normal((7, sizes[0]))
-    W, b = affine.compose_affine(layers)
-    assert W.shape == (sizes[-1], sizes[0])
-    np.testing.assert_allclose(x @ W.T + b, affine.forward(layers, x), rtol=1e-10, atol=1e-10)
-
-
-def test_forward_applies_the_activation_between_layers_only():
-    layers = [(np.array([[1.0], [-1.0]]), np.zeros(2)), (np.array([[1.0, 1.0]]), np.array([-5.0]))]
-    x = np.array([-2.0, 3.0])
-    np.testing.assert_array_equal(affine.forward(layers, x, relu)[:, 0], [-3.0, -2.0])  # |x| - 5
-    np.testing.assert_array_equal(affine.forward(layers, x)[:, 0], [-5.0, -5.0])
-
-
-def test_forward_shapes():
-    layers = random_layers(np.random.default_rng(0), [3, 4, 2])
-    assert affine.forward(layers, np.zeros(3)).shape == (2,)
-    assert affine.forward(layers, np.zeros((5, 3))).shape == (5, 2)
-    with pytest.raises(ValueError, match=r"x has shape \(4,\), but layers\[0\] takes 3 inputs"):
-        affine.forward(layers, np.zeros(4))
-
-
-@pytest.mark.parametrize(
-    ("layers", "error", "message"),
-    [
-        ([], ValueError, "at least one"),
-        ("layers", TypeError, "sequence of"),
-        (5, TypeError, "sequence of"),
-        ([(1, 2, 3)], TypeError, r"layers\[0\] must be a \(W, b\) pair"),
-        ([(np.ones((2, 3)), np.ones(2)), (np.ones((1, 4)), np.ones(1))], ValueError,
-         r"layers\[1\] takes 4 inputs, but layers\[0\] gives 2 outputs"),
-        ([(np.ones((2, 3)), np.ones(3))], ValueError, r"layers\[0\] b has shape \(3,\)"),
-        ([(np.ones((2, 3, 1)), np.ones(2))], ValueError, r"layers\[0\] W must be 2-d"),
-        ([(np.ones((1, 1)) * 1j, np.ones(1))], TypeError, r"layers\[0\] W must be a real-valued array, got complex128"),
-        ([(np.ones((1, 1)), np.array([np.nan]))], ValueError, r"layers\[0\] b must be finite"),
-        ([("a", 1)], TypeError, r"layers\[0\] W must be a real number or array, got str"),
-    ],
-)
-def test_bad_layers_are_refused_naming_the_layer(layers, error, message):
-    with pytest.raises(error, match=message):
-        affine.compose_affine(layers)
-
-
-def test_layers_from_torch_reads_linear_stacks_and_relu_networks():
-    torch.manual_seed(0)
-    stack = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Linear(4, 2, bias=False))
-    layers = affine.layers_from_torch(stack)
-    assert [W.shape for W, _ in layers] == [(4, 3), (2, 4)]
-    assert layers[1][1].tolist() == [0.0, 0.0]
-    x = torch.randn(5, 3, dtype=torch.float64)
-    np.testing.assert_allclose(affine.forward(layers, x.numpy()), stack.double()(x).detach().numpy())
-    net = torch.nn.Sequential(torch.nn.Linear(1, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1)).double()
-    layers = affine.layers_from_torch(net, activation=torch.nn.ReLU)
-    x = torch.linspace(-3, 3, 50, dtype=torch.float64).reshape(-1, 1)
-    np.testing.assert_allclose(affine.forward(layers, x.numpy(), relu), net(x).detach().numpy())
-
-
-@pytest.mark.parametrize(
-    ("modules", "activation"),
-    [
-        ([torch.nn.Linear(1, 2), torch.nn.Tanh(), torch.nn.Linear(2, 1)], torch.nn.ReLU),
-        ([torch.nn.Linear(1, 2), torch.nn.Linear(2, 1)], torch.nn.ReLU),
-        ([torch.nn.Linear(1, 2), torch.nn.ReLU()], torch.nn.ReLU),
-        ([torch.nn.Linear(1, 2), torch.nn.ReLU(), torch.nn.Linear(2, 1)], None),
-    ],
-)
-def test_layers_from_torch_refuses_other_patterns(modules, activation):
-    with pytest.raises(ValueError, match="pattern|without"):
-        affine.layers_from_torch(torch.nn.Sequential(*modules), activation=activation)
-
-
-# ---------------------------------------------------------------------------------------------
-# linear pieces
-# ---------------------------------------------------------------------------------------------
 
 
 def assert_pieces_describe_the_network(layers, pieces, lo, hi, rng):
@@ -152,7 +60,7 @@ def test_the_sawtooth_has_2_to_the_depth_pieces_on_the_unit_interval(depth):
     assert_pieces_describe_the_network(layers, pieces, 0.0, 1.0, np.random.default_rng(0))
 
 
-def test_the_seed_model_has_one_kink_at_minus_one_third():
+def test_the_scalar_relu_model_has_one_kink_at_minus_one_third():
     pieces = regions.linear_pieces([(3, 1), (2, 2)])
     assert [(p.slope, p.intercept) for p in pieces] == [(0.0, 2.0), (6.0, 4.0)]
     assert pieces[0].end == pytest.approx(-1 / 3)
@@ -166,18 +74,13 @@ def test_the_seed_model_has_one_kink_at_minus_one_third():
         ([(np.ones((3, 1)), np.ones(3)), (np.ones((2, 3)), np.ones(2))], -1, 1, ValueError,
          "needs one output"),
         ([(1, 0)], 1, 1, ValueError, "need lo < hi"),
-        ([(1, 0)], float("nan"), 1, ValueError, "need lo < hi"),
-        ([(1, 0)], "a", 1, TypeError, "lo and hi must be real numbers"),
+        ([(1, 0)], float("nan"), 1, ValueError, "lo must be a number, got nan"),
+        ([(1, 0)], "a", 1, TypeError, "lo must be a real number, got str"),
     ],
 )
 def test_linear_pieces_refuses_bad_input(layers, lo, hi, error, message):
     with pytest.raises(error, match=message):
         regions.linear_pieces(layers, lo, hi)
-
-
-# ---------------------------------------------------------------------------------------------
-# regions in the plane
-# ---------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -233,11 +136,6 @@ def test_parallel_and_concurrent_lines():
         regions.count_regions_2d([["a", "b"]], [1])
 
 
-# ---------------------------------------------------------------------------------------------
-# interpolation
-# ---------------------------------------------------------------------------------------------
-
-
 def test_relu_interpolant_passes_through_the_knots_and_is_straight_between():
     x = np.array([-1.0, 0.0, 0.5, 2.0])
     y = np.array([1.0, -1.0, 3.0, 0.0])
@@ -276,47 +174,3 @@ def test_sawtooth_needs_a_positive_depth(depth):
     with pytest.raises(ValueError, match="depth must be an integer >= 1"):
         regions.sawtooth_layers(depth)
 
-
-# ---------------------------------------------------------------------------------------------
-# training
-# ---------------------------------------------------------------------------------------------
-
-
-def small_problem(seed):
-    torch.manual_seed(seed)
-    x = torch.linspace(-1, 1, 32).reshape(-1, 1)
-    model = torch.nn.Sequential(torch.nn.Linear(1, 8), torch.nn.ReLU(), torch.nn.Linear(8, 1))
-    return model, x, x.abs()
-
-
-def test_training_lowers_the_loss_and_repeats_exactly():
-    runs = []
-    for _ in range(2):
-        model, x, y = small_problem(0)
-        runs.append(training.train_full_batch(model, x, y, steps=200, lr=0.02))
-    assert runs[0] == runs[1]
-    assert len(runs[0]) == 200 and runs[0][-1] < runs[0][0] / 10
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "message"),
-    [
-        ({"steps": 0, "lr": 0.1}, "steps must be an integer >= 1"),
-        ({"steps": 2.5, "lr": 0.1}, "steps must be an integer >= 1"),
-        ({"steps": 10, "lr": 0.0}, "lr must be a positive finite number"),
-        ({"steps": 10, "lr": float("nan")}, "lr must be a positive finite number"),
-        ({"steps": 10, "lr": 0.1, "loss": "hinge"}, "loss must be one of"),
-    ],
-)
-def test_training_refuses_bad_settings(kwargs, message):
-    model, x, y = small_problem(0)
-    with pytest.raises(ValueError, match=message):
-        training.train_full_batch(model, x, y, **kwargs)
-
-
-def test_training_refuses_mismatched_data():
-    model, x, y = small_problem(0)
-    with pytest.raises(ValueError, match="inputs has 32 examples but targets has 31"):
-        training.train_full_batch(model, x, y[:-1], steps=1, lr=0.1)
-    with pytest.raises(TypeError, match="torch tensors"):
-        training.train_full_batch(model, x.numpy(), y, steps=1, lr=0.1)

@@ -1,0 +1,82 @@
+"""nonlin.backprop: the hand-written backward pass against autograd."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nonlin.backprop import TwoLayerNet, mse_loss, relu_backward
+
+
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    inputs=st.integers(1, 5),
+    hidden=st.integers(1, 8),
+    outputs=st.integers(1, 3),
+    batch=st.integers(1, 6),
+)
+def test_hand_written_backward_equals_autograd(seed, inputs, hidden, outputs, batch):
+    rng = np.random.default_rng(seed)
+    net = TwoLayerNet.random(rng, inputs, hidden, outputs)
+    X, T = rng.standard_normal((batch, inputs)), rng.standard_normal((batch, outputs))
+    Y, cache = net.forward(X)
+    loss, grad_Y = mse_loss(Y, T)
+    grads = net.backward(cache, grad_Y)
+
+    model = net.to_torch()
+    X_t = torch.tensor(X, requires_grad=True)
+    loss_t = torch.nn.functional.mse_loss(model(X_t), torch.tensor(T))
+    loss_t.backward()
+    assert loss == pytest.approx(loss_t.item(), rel=1e-12)
+    expected = dict(zip(TwoLayerNet.PARAMETERS, (p.grad.numpy() for p in model.parameters())))
+    expected["X"] = X_t.grad.numpy()
+    for name, value in expected.items():
+        np.testing.assert_allclose(grads[name], value, rtol=1e-10, atol=1e-12, err_msg=name)
+
+
+def test_a_broken_relu_backward_is_caught():
+    rng = np.random.default_rng(0)
+    net = TwoLayerNet.random(rng, 3, 16, 2)
+    X, T = rng.standard_normal((20, 3)), rng.standard_normal((20, 2))
+    Y, cache = net.forward(X)
+    _, grad_Y = mse_loss(Y, T)
+    good = net.backward(cache, grad_Y)
+    bad = net.backward(cache, grad_Y, relu_backward=lambda up, z: up * (up > 0))
+    assert not np.allclose(good["W1"], bad["W1"])
+    np.testing.assert_array_equal(good["W2"], bad["W2"])  # the layer above the ReLU is unaffected
+
+
+def test_relu_backward_leaves_the_upstream_gradient_alone():
+    upstream = np.array([1.0, -2.0, 3.0])
+    result = relu_backward(upstream, np.array([1.0, 0.0, -1.0]))
+    assert result.tolist() == [1.0, -0.0, -0.0] and upstream.tolist() == [1.0, -2.0, 3.0]
+    with pytest.raises(ValueError, match="upstream has shape"):
+        relu_backward(np.ones(2), np.ones(3))
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"W1": np.ones(3)}, "W1 must be 2-d"),
+        ({"b1": np.ones(4)}, r"b1 must have shape \(2,\)"),
+        ({"W2": np.ones((1, 3))}, r"W2 must have shape \(outputs, 2\)"),
+        ({"b2": np.ones(2)}, r"b2 must have shape \(1,\)"),
+        ({"W1": np.full((2, 3), np.nan)}, "W1 must be finite"),
+    ],
+)
+def test_two_layer_net_refuses_inconsistent_parameters(params, message):
+    base = {"W1": np.ones((2, 3)), "b1": np.ones(2), "W2": np.ones((1, 2)), "b2": np.ones(1)}
+    with pytest.raises(ValueError, match=message):
+        TwoLayerNet(**{**base, **params})
+
+
+def test_forward_and_loss_refuse_wrong_shapes():
+    net = TwoLayerNet.random(np.random.default_rng(0), 3, 4, 1)
+    with pytest.raises(ValueError, match=r"X must have shape \(n, 3\)"):
+        net.forward(np.ones((2, 2)))
+    with pytest.raises(ValueError, match="prediction has shape"):
+        mse_loss(np.ones((2, 1)), np.ones((3, 1)))
+

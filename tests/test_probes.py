@@ -1,0 +1,55 @@
+"""nonlin.probes: accuracy, steps to a target, gradient norms, activation outputs, dead units."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from nonlin import probes
+from nonlin.probes import activation_outputs, gradient_norms
+from nonlin.training import make_mlp
+
+
+def test_steps_to_target_and_accuracy():
+    assert probes.steps_to_target([3.0, 2.0, 0.5, 0.1], 0.5) == 2
+    assert probes.steps_to_target([3.0, 2.0], 0.5) is None
+    model = torch.nn.Linear(2, 2)
+    with torch.no_grad():
+        model.weight.copy_(torch.eye(2))
+        model.bias.zero_()
+    assert probes.accuracy(model, torch.tensor([[1.0, 0.0], [0.0, 1.0]]), torch.tensor([0, 0])) == 0.5
+
+
+def test_gradient_norms_per_layer():
+    torch.manual_seed(0)
+    model = make_mlp([4, 8, 8, 1], "relu", "kaiming")
+    with pytest.raises(ValueError, match="Linear layer 0 has no gradient"):
+        gradient_norms(model)
+    model(torch.randn(5, 4)).pow(2).mean().backward()
+    norms = gradient_norms(model)
+    assert len(norms) == 3 and norms == [m.weight.grad.norm().item() for m in model[::2]]
+
+
+def test_activation_outputs_records_each_activation_in_order():
+
+    torch.manual_seed(0)
+    model = make_mlp([3, 4, 5, 2], "relu", "kaiming")
+    x = torch.randn(6, 3)
+    outputs = activation_outputs(model, x)
+    assert [o.shape for o in outputs] == [(6, 4), (6, 5)]
+    assert torch.equal(outputs[0], torch.relu(model[0](x)))
+    assert not any(m._forward_hooks for m in model.modules())  # hooks removed
+    with pytest.raises(ValueError, match="no activation modules"):
+        activation_outputs(torch.nn.Sequential(torch.nn.Linear(3, 2)), x)
+
+
+def test_dead_unit_fraction_counts_units_never_active():
+    model = make_mlp([2, 4, 1], "relu", "kaiming")
+    with torch.no_grad():
+        model[0].weight.zero_()
+        model[0].bias.copy_(torch.tensor([-1.0, -0.5, 0.0, 1.0]))  # 3 of 4 never positive
+    X = torch.randn(50, 2)
+    assert probes.dead_unit_fraction(model, X) == [0.75]
+    with pytest.raises(ValueError, match="no activation modules"):
+        probes.dead_unit_fraction(torch.nn.Linear(2, 2), X)
+
