@@ -2,9 +2,9 @@
 # later uses reuse it until requirements.txt or pyproject.toml change.
 #
 #   make book      build the website into _build/html
-#   make test      run every test: the linter, the unit tests, every notebook (nbval), the book
-#                  build and the browser check; then every notebook again on torch's and the
-#                  BLAS's generic code paths, as on another CPU
+#   make test      run every test: the linter (ruff); the unit tests, every notebook (nbval),
+#                  the book build and the browser check, on every core; the chapter on speed
+#                  alone; then every notebook again on generic CPU code paths (test-other-cpu)
 #   make execute   re-run every notebook in place in a fresh kernel, refreshing its outputs
 #   make lab       open the notebooks in JupyterLab
 #   make bench     time nonlin's activations against torch and a memory copy (not a test)
@@ -19,10 +19,16 @@ INSTALLED := $(VENV)/.installed
 PINNED := $(BIN)/python -m nonlin.reproducible
 # The notebooks the book lists, in order (nbval runs exactly these; a test checks the toc).
 NOTEBOOKS := $(shell sed -n 's|^ *- file: \(notebooks/[^ ]*\)|\1.ipynb|p' _toc.yml)
-# Another CPU, emulated: an x86 processor without AVX, AVX2 or AVX-512 for torch's own kernels,
-# numpy's loops and OpenBLAS, and MKL on its reproducible code path.
-OTHER_CPU := ATEN_CPU_CAPABILITY=default MKL_CBWR=COMPATIBLE OPENBLAS_CORETYPE=Prescott \
+# The chapter that times code runs alone, after the others, so that no other test shares the
+# machine with its measurements.
+TIMED := notebooks/07_speed.ipynb
+# Another CPU, emulated: torch's kernels without AVX2 or AVX-512 and MKL on its reproducible
+# code path; on x86-64 also numpy's loops without AVX and OpenBLAS's kernels for an older core.
+OTHER_CPU := ATEN_CPU_CAPABILITY=default MKL_CBWR=COMPATIBLE
+ifeq ($(shell uname -m),x86_64)
+OTHER_CPU += OPENBLAS_CORETYPE=Prescott \
 	NPY_DISABLE_CPU_FEATURES="AVX AVX2 FMA3 F16C AVX512F AVX512CD AVX512_SKX AVX512_CLX AVX512_CNL AVX512_ICL"
+endif
 
 export JUPYTER_PREFER_ENV_PATH := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -39,14 +45,16 @@ book: $(INSTALLED)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
 test: lint $(INSTALLED)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --ignore=$(TIMED)
+	$(BIN)/python -m pytest -n 0 $(TIMED)
 	$(MAKE) --no-print-directory test-other-cpu
 
 lint: $(INSTALLED)
-	$(BIN)/ruff check src tests tools notebooks conftest.py
+	$(BIN)/ruff check src tests tools notebooks book/_ext conftest.py
 
 test-other-cpu: $(INSTALLED)
-	$(OTHER_CPU) $(BIN)/python -m pytest $(NOTEBOOKS)
+	$(OTHER_CPU) $(BIN)/python -m pytest $(filter-out $(TIMED),$(NOTEBOOKS))
+	$(OTHER_CPU) $(BIN)/python -m pytest -n 0 $(TIMED)
 
 execute: $(INSTALLED)
 	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)

@@ -54,17 +54,22 @@ def wide_grid(dtype) -> np.ndarray:
 
 
 def close(ours, theirs, dtype, ulps=32):
-    """|ours - theirs| <= ulps * eps * (1 + |theirs|) elementwise, wherever torch is not nan.
+    """|ours - theirs| <= ulps * eps * (1 + |theirs|) elementwise. Where torch gives +-inf, ours
+    must have the same sign and be inf or above a quarter of the largest float (torch's GELU
+    computes x (1 + erf(x / sqrt 2)) / 2, whose intermediate 2x overflows first).
 
-    Where torch returns nan for a finite input (x**2 overflowing inside its gelu backward at
-    |x| > 1e154, say) there is nothing to compare with; other tests check that ours is finite.
+    The tolerance is absolute below 1 because torch is not accurate there: it computes the
+    sigmoid's and tanh's derivatives from their rounded outputs and flushes GELU's lower tail
+    to 0. Accuracy is tested against mpmath below. Where torch returns nan for a finite input
+    (x**2 overflowing inside its gelu backward at |x| > 1e154, say) there is nothing to
+    compare with; other tests check that ours is finite.
     """
     ours, theirs = np.asarray(ours, np.float64), np.asarray(theirs, np.float64)
     eps = float(np.finfo(dtype).eps)
-    both_inf = np.isinf(theirs) & (ours == theirs)
     with np.errstate(invalid="ignore"):
         diff_ok = np.abs(ours - theirs) <= ulps * eps * (1 + np.abs(theirs))
-    return both_inf | diff_ok | np.isnan(theirs)
+    huge = (np.sign(ours) == np.sign(theirs)) & (np.abs(ours) >= np.finfo(dtype).max / 4)
+    return np.where(np.isinf(theirs), huge, diff_ok | np.isnan(theirs))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -117,6 +122,52 @@ def test_prelu_per_channel_weights_match_torch(dtype):
     assert act.prelu(x, weight)[0, 0, 0] == 0.0
 
 
+RELU_FAMILY = [(name, params) for name, params in PARAM_CASES if name in ("relu", "leaky_relu", "prelu")]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=lambda d: d.__name__)
+@pytest.mark.parametrize(("name", "params"), RELU_FAMILY, ids=[f"{n}-{p}" for n, p in RELU_FAMILY])
+def test_the_relu_family_equals_torch_bit_for_bit(name, params, dtype):
+    """One comparison and one product per element: no rounding beyond torch's own."""
+    a = ACTIVATIONS[name]
+    x = wide_grid(dtype)
+    x = x[np.isfinite(x)]  # torch gives nan at -inf with slope 0, where the limit is 0
+    ty, tdy = a.torch_value_and_grad(x, **params)
+    np.testing.assert_array_equal(a(x, **params), ty)
+    np.testing.assert_array_equal(a.grad(x, **params), tdy)
+
+
+def test_prelu_per_channel_weights_equal_torch_bit_for_bit_in_float32():
+    x = (np.random.default_rng(3).standard_normal((50, 3, 7)) * 3).astype(np.float32)
+    weight = np.array([0.1, 0.3, -0.7])  # not exact in float32: rounded as torch rounds them
+    ty, tg = ACTIVATIONS["prelu"].torch_value_and_grad(x, weight=weight)
+    np.testing.assert_array_equal(act.prelu(x, weight), ty)
+    np.testing.assert_array_equal(act.prelu_grad(x, weight), tg)
+
+
+ALL_FLOAT16 = np.arange(2**16, dtype=np.uint16).view(np.float16)
+ALL_FLOAT16 = ALL_FLOAT16[np.isfinite(ALL_FLOAT16)]
+
+
+@pytest.mark.parametrize(("name", "params"), PARAM_CASES, ids=CASE_IDS)
+def test_every_float16_value_is_within_one_float16_ulp_of_the_float64_value(name, params):
+    """Computed in float32 and rounded once, a float16 result is at most 1 ulp from the true value
+    (the float64 value from torch's own float64 functions and autograd)."""
+    a = ACTIVATIONS[name]
+    x = ALL_FLOAT16
+    reference = a.torch_value_and_grad(x.astype(np.float64), **params)
+    for ours, exact in zip((a(x, **params), a.grad(x, **params)), reference):
+        assert ours.dtype == np.float16
+        with np.errstate(over="ignore"):
+            nearest = exact.astype(np.float16)
+        with np.errstate(over="ignore", invalid="ignore"):  # spacing(65504) and spacing(inf)
+            ulp = np.minimum(np.spacing(np.abs(nearest)).astype(np.float64), 32.0)
+        with np.errstate(invalid="ignore"):
+            ok = np.where(np.isinf(nearest), ours == nearest,
+                          np.abs(ours.astype(np.float64) - exact) <= ulp)
+        assert ok.all(), f"x={x[~ok][:4]}: {ours[~ok][:4]} vs {exact[~ok][:4]}"
+
+
 # ---------------------------------------------------------------------------------------------
 # Limits, nan, warnings
 # ---------------------------------------------------------------------------------------------
@@ -149,11 +200,27 @@ def test_infinities_give_the_mathematical_limit(name, dtype):
     np.testing.assert_array_equal(a.grad(x), np.array([d_lo, d_hi], dtype))
 
 
-@pytest.mark.parametrize("approximate", ["none", "tanh"])
-def test_gelu_limits_for_both_forms(approximate):
-    x = np.array([-np.inf, np.inf])
-    np.testing.assert_array_equal(act.gelu(x, approximate), [0, np.inf])
-    np.testing.assert_array_equal(act.gelu_grad(x, approximate), [0, 1])
+# (parameters, f(-inf), f(+inf), f'(-inf), f'(+inf)) beyond the defaults.
+LIMITS_WITH_PARAMETERS = [
+    ("leaky_relu", {"negative_slope": -0.5}, np.inf, np.inf, -0.5, 1),
+    ("leaky_relu", {"negative_slope": 0.0}, 0, np.inf, 0, 1),
+    ("leaky_relu", {"negative_slope": 1.5}, -np.inf, np.inf, 1.5, 1),
+    ("prelu", {"weight": 0.0}, 0, np.inf, 0, 1),
+    ("elu", {"alpha": 2.0}, -2, np.inf, 0, 1),
+    ("elu", {"alpha": -0.5}, 0.5, np.inf, 0, 1),
+    ("softplus", {"beta": 2.0, "threshold": np.inf}, 0, np.inf, 0, 1),
+    ("gelu", {"approximate": "tanh"}, 0, np.inf, 0, 1),
+]
+
+
+@pytest.mark.parametrize("dtype", FLOATS, ids=lambda d: d.__name__)
+@pytest.mark.parametrize(("name", "params", "f_lo", "f_hi", "d_lo", "d_hi"), LIMITS_WITH_PARAMETERS,
+                         ids=[f"{c[0]}-{c[1]}" for c in LIMITS_WITH_PARAMETERS])
+def test_infinities_give_the_limit_for_other_parameters(name, params, f_lo, f_hi, d_lo, d_hi, dtype):
+    a, x = ACTIVATIONS[name], np.array([-np.inf, np.inf], dtype)
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        np.testing.assert_array_equal(a(x, **params), np.array([f_lo, f_hi], dtype))
+        np.testing.assert_array_equal(a.grad(x, **params), np.array([d_lo, d_hi], dtype))
 
 
 def test_limits_where_torch_returns_nan():
@@ -241,8 +308,8 @@ def _exact(name, x, params):
         return x * cdf, cdf + x * mp.npdf(x)
     if name == "gelu":
         k = mp.sqrt(2 / mp.pi)
-        u = k * (x + mp.mpf(act._GELU_TANH_COEF) * x**3)
-        du = k * (1 + 3 * mp.mpf(act._GELU_TANH_COEF) * x**2)
+        u = k * (x + mp.mpf("0.044715") * x**3)
+        du = k * (1 + 3 * mp.mpf("0.044715") * x**2)
         half_one_plus_tanh = sig(2 * u)
         return x * half_one_plus_tanh, half_one_plus_tanh + x * mp.sech(u) ** 2 * du / 2
     if name == "silu":
@@ -253,10 +320,16 @@ def _exact(name, x, params):
 SMOOTH = {"sigmoid", "tanh", "softplus", "gelu", "silu"}
 
 
-def _assert_accurate(name, params, x, dtype):
-    """Error within 16 eps of what rounding x's neighbourhood allows (the condition number).
+# The error allowed, in units of eps times the condition number. Measured: every function,
+# derivative and dtype passes with 2 also with 5000 examples per test, and fails with 1 (a
+# result just above a power of two is 1 ulp off when its last bit is rounded).
+ACCURACY = 2
 
-    For a smooth f the bound is 16 eps (|f(x)| + |x f'(x)|): any method that rounds its
+
+def _assert_accurate(name, params, x, dtype):
+    """Error within ACCURACY eps of what rounding x's neighbourhood allows (the condition number).
+
+    For a smooth f the bound is ACCURACY eps (|f(x)| + |x f'(x)|): any method that rounds its
     intermediate results makes errors of that size. Values in the subnormal range carry fewer
     bits, hence the small absolute allowance.
     """
@@ -268,13 +341,13 @@ def _assert_accurate(name, params, x, dtype):
     xv = float(np.asarray(x, dtype))
     f, df = _exact(name, xv, params)
     cond_f = abs(f) + abs(xv * df)
-    assert abs(float(y) - f) <= 16 * eps * cond_f + atol, (name, params, xv, float(y), f)
+    assert abs(float(y) - f) <= ACCURACY * eps * cond_f + atol, (name, params, xv, float(y), f)
     if name in SMOOTH:
         d2 = mpmath.diff(lambda t: _exact(name, t, params)[1], xv)
         cond_df = abs(df) + abs(xv * d2)
     else:
         cond_df = abs(df)
-    assert abs(float(dy) - df) <= 16 * eps * cond_df + atol, (name, params, xv, float(dy), df)
+    assert abs(float(dy) - df) <= ACCURACY * eps * cond_df + atol, (name, params, xv, float(dy), df)
 
 
 @given(
@@ -287,10 +360,18 @@ def test_accurate_to_a_few_ulps_of_the_exact_value(case, dtype, x):
     _assert_accurate(name, params, x, dtype)
 
 
+# Both signs of 40 magnitudes from 1e-8 to 740; a dense stretch of GELU's lower tail, where
+# the normal CDF becomes subnormal; and of 16 < x < 40, where 1 - sigmoid(x) is below eps, so
+# that a formula written with it (as SiLU's derivative often is) loses up to x ulps.
+SWEEP = np.concatenate([np.geomspace(1e-8, 740, 40), -np.geomspace(1e-8, 740, 40),
+                        np.linspace(-39, -36, 13), np.linspace(16, 40, 97), [19.9, 20.1]])
+
+
 @pytest.mark.parametrize(("name", "params"), PARAM_CASES, ids=CASE_IDS)
-def test_accurate_on_a_fixed_grid_including_the_tails(name, params):
-    for x in [-745.0, -100.0, -30.5, -17.0, -5.0, -1e-3, 1e-300, 0.7, 19.9, 20.1, 40.0, 700.0]:
-        _assert_accurate(name, params, x, np.float64)
+def test_accurate_on_a_fixed_sweep_including_the_tails(name, params):
+    for dtype in (np.float32, np.float64):
+        for x in SWEEP:
+            _assert_accurate(name, params, x, dtype)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -337,8 +418,6 @@ def test_symmetries(x):
     exact = {"threshold": math.inf}
     assert abs(act.softplus(x, **exact) - act.softplus(-x, **exact) - x) <= 4 * eps * (1 + abs(x))
     assert abs(2 * act.sigmoid(2 * x) - 1 - act.tanh(x)) <= 4 * eps
-    assert act.softplus_grad(x, **exact) == pytest.approx(act.sigmoid(x), rel=4 * eps, abs=1e-300)
-    assert act.silu(x) == pytest.approx(x * act.sigmoid(x), rel=4 * eps, abs=1e-300)
     assert 0 <= act.softplus(x) - act.relu(x) <= math.log(2) + eps
 
 
@@ -482,6 +561,43 @@ def test_bad_parameters_are_refused_with_a_message_naming_them(name, params, err
             method(np.linspace(-1, 1, 5), **params)
 
 
+def test_parameters_that_do_not_fit_the_dtype_of_x_are_refused_as_torch_does():
+    x32 = np.array([-1.0, 0.0, 1.0], np.float32)
+    for call, message in [
+        (lambda: act.leaky_relu(x32, 1e39), "negative_slope=1e+39 does not fit in float32"),
+        (lambda: act.leaky_relu_grad(x32, 1e-50), "negative_slope=1e-50 does not fit in float32"),
+        (lambda: act.elu(x32, alpha=-1e39), "alpha=-1e+39 does not fit in float32"),
+        (lambda: act.softplus(x32, beta=1e-50), "beta=1e-50 does not fit in float32"),
+        (lambda: act.softplus_grad(x32.astype(np.float16), threshold=1e39), "threshold=1e+39 does not fit"),
+        (lambda: act.prelu(x32.reshape(1, 3), np.array([0.1, 1e39, 0.2])), "weight=1e+39 does not fit"),
+    ]:
+        with pytest.raises(ValueError, match=re.escape(message)):
+            call()
+    assert act.leaky_relu(-1.0, 1e39) == -1e39  # float64 holds it
+
+
+def test_a_tiny_beta_gives_inf_quietly_where_the_true_value_is_beyond_the_range():
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        assert act.softplus(np.float32(0.0), beta=1e-39) == np.inf  # log(2) / 1e-39
+        assert act.softplus(0.0, beta=1e-310) == np.inf
+        assert act.softplus_grad(np.float32(0.0), beta=1e-39) == 0.5
+
+
+def test_non_native_byte_order_is_accepted():
+    big_endian = np.array([-2.0, 0.5, 3.0], dtype=">f8")
+    np.testing.assert_array_equal(act.relu(big_endian), [0.0, 0.5, 3.0])
+    np.testing.assert_array_equal(act.sigmoid(big_endian), act.sigmoid(big_endian.astype("<f8")))
+
+
+def test_inputs_that_would_lose_information_are_refused():
+    with pytest.raises(TypeError, match="x must not be a masked array"):
+        act.relu(np.ma.array([1.0, -5.0], mask=[0, 1]))
+    with pytest.raises(TypeError, match="x must be a real number or array: Can't call numpy"):
+        act.relu(torch.ones(2, requires_grad=True))
+    with pytest.raises(TypeError, match="weight must be a real number or array, got bool"):
+        act.prelu(np.ones(2), True)
+
+
 def test_prelu_weight_must_match_the_channel_axis():
     with pytest.raises(ValueError, match="weight has 2 entries but x has 3 channels"):
         act.prelu(np.zeros((4, 3)), np.ones(2))
@@ -520,10 +636,10 @@ def test_registry_defaults_are_torchs_defaults():
             assert numpy_defaults == dict(a.params)
             for key, value in a.params.items():
                 assert getattr(module, key) == value, (name, key)
-        # The derivative takes the same arguments as the function.
-        assert list(inspect.signature(a.derivative).parameters) == list(
-            inspect.signature(a.function).parameters
-        )
+        # The derivative takes the same arguments as the function, with the same defaults.
+        signatures = [inspect.signature(f).parameters for f in (a.function, a.derivative)]
+        assert [(k, v.default) for k, v in signatures[0].items()] == [
+            (k, v.default) for k, v in signatures[1].items()]
 
 
 def test_registry_is_read_only():
@@ -531,3 +647,18 @@ def test_registry_is_read_only():
         ACTIVATIONS["relu"] = None  # type: ignore[index]
     with pytest.raises(TypeError):
         ACTIVATIONS["elu"].params["alpha"] = 3.0  # type: ignore[index]
+
+
+def test_a_value_does_not_depend_on_the_array_around_it():
+    """Each element goes through the same operations whatever its position, the array's length
+    or whether it came alone (numpy computes some operations on a lone scalar another way)."""
+    rng = np.random.default_rng(1)
+    for dtype in (np.float32, np.float64):
+        x = (rng.standard_normal(203) * 6).astype(dtype)
+        for name, params in PARAM_CASES:
+            a = ACTIVATIONS[name]
+            for method in (a, a.grad):
+                whole = method(x, **params)
+                one_by_one = np.array([method(v, **params) for v in x])
+                np.testing.assert_array_equal(whole, one_by_one, err_msg=f"{name} {params}")
+                np.testing.assert_array_equal(method(x[5:], **params), whole[5:])

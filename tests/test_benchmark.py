@@ -10,9 +10,7 @@ from nonlin import ACTIVATIONS, benchmark
 
 def test_benchmark_rows_cover_every_function_and_derivative():
     rows = list(benchmark.rows([2000], dtypes=(np.float32,), repeats=1))
-    expected = {f"{name} {kind}" for name in ACTIVATIONS for kind in ("f", "f'")}
     assert [r["function"] for r in rows] == [f"{n} {k}" for n in ACTIVATIONS for k in ("f", "f'")]
-    assert {r["function"] for r in rows} == expected
     for row in rows:
         assert row["n"] == 2000 and row["dtype"] == "float32"
         assert all(row[k] > 0 for k in ("nonlin", "torch", "copy")), row

@@ -31,6 +31,21 @@ def test_slider_figure_stores_every_step_as_a_frame():
     assert list(fig.layout.sliders[0].steps[1].args[0]) == ["0.5"]
 
 
+def test_rounding_noise_around_zero_is_stored_as_zero_so_two_cpus_store_the_same_bytes():
+    # Two CPUs that compute sin(pi) = 1.2e-16 and -2.4e-16 (say) must store the same figure.
+    x = np.array([0.0, np.pi / 2, np.pi])
+    one, other = np.sin(x), np.sin(x) * np.array([1.0, 1.0, -2.0])
+    stored = [frame_data(slider_figure(x, [[y]], [1], names=["sin"], slider_label="k", xlabel="x",
+                                       ylabel="y"), 0, 0) for y in (one, other)]
+    assert stored[0].tobytes() == stored[1].tobytes()
+    np.testing.assert_array_equal(stored[0], [0.0, 1.0, 0.0])
+    assert not np.signbit(stored[1]).any()  # -0.0 becomes 0.0
+    # A small value that is not noise (1e-9 of the largest) is kept, to float32 precision.
+    small = frame_data(slider_figure(x, [[[1e-9, 1.0, 0.5]]], [1], names=["s"], slider_label="k",
+                                     xlabel="x", ylabel="y"), 0, 0)
+    assert small[0] == np.float32(1e-9)
+
+
 def test_bundle_is_deterministic_small_and_carries_no_plotly_js():
     first, second = mime_bundle(figure(), "leaky-demo"), mime_bundle(figure(), "leaky-demo")
     assert first == second

@@ -9,7 +9,6 @@ from nonlin.interactive import PLOTLY_MIME
 
 
 def test_the_plotly_json_is_never_preferred_and_renders_as_nothing():
-    assert PlotlyJSONForJupyterLabOnly.mime_priority_overrides == [("*", PLOTLY_MIME, None)]
     assert PlotlyJSONForJupyterLabOnly.handle_mime(None, SimpleNamespace(mime_type=PLOTLY_MIME), False) == []
     html = SimpleNamespace(mime_type="text/html")
     assert PlotlyJSONForJupyterLabOnly.handle_mime(None, html, False) is None  # myst-nb's own renderer

@@ -80,10 +80,18 @@ def test_axes_through_origin_labels_the_y_axis_beside_its_top():
     assert [t.get_text() for t in ax.texts] == ["$f(x)$"]
 
 
-def test_book_style_has_an_opaque_white_background_and_the_palette():
-    nonlin.plotting.use_book_style()
-    for key in ("figure.facecolor", "savefig.facecolor", "axes.facecolor"):
-        assert matplotlib.rcParams[key] == "white"
-    colors = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]
-    assert [c.lower() for c in colors] == [c.lower() for c in PALETTE]
+def test_book_style_draws_on_an_opaque_white_background_in_the_palettes_colours():
+    """Rendered, not read back from rcParams: the saved PNG's corner is opaque white (so the
+    figure reads the same in the site's dark theme) and a first line is the palette's blue."""
+    import io
 
+    nonlin.plotting.use_book_style()
+    fig, ax = plt.subplots(figsize=(2, 2), dpi=50)
+    ax.plot([0, 1], [0, 1], linewidth=8)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    pixels = plt.imread(io.BytesIO(buffer.getvalue()))
+    np.testing.assert_array_equal(pixels[0, 0], [1.0, 1.0, 1.0, 1.0])
+    blue = np.array([int(PALETTE[0][i:i + 2], 16) / 255 for i in (1, 3, 5)])
+    distances = np.abs(pixels[..., :3] - blue).max(axis=-1)
+    assert distances.min() < 0.02  # the line is drawn in PALETTE[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
 
@@ -20,14 +21,24 @@ def test_steps_to_target_and_accuracy():
     assert probes.accuracy(model, torch.tensor([[1.0, 0.0], [0.0, 1.0]]), torch.tensor([0, 0])) == 0.5
 
 
-def test_gradient_norms_per_layer():
+def test_gradient_norms_per_layer_match_the_closed_form():
     torch.manual_seed(0)
     model = make_mlp([4, 8, 8, 1], "relu", "kaiming")
     with pytest.raises(ValueError, match="Linear layer 0 has no gradient"):
         gradient_norms(model)
-    model(torch.randn(5, 4)).pow(2).mean().backward()
-    norms = gradient_norms(model)
-    assert len(norms) == 3 and norms == [m.weight.grad.norm().item() for m in model[::2]]
+    # Two linear layers, no activation: for L = mean((W2 (W1 x + b1) + b2)^2) over n rows,
+    # dL/dW2 = (2/n) sum r h^T and dL/dW1 = W2^T (2/n) sum r x^T, with r the output, h = W1 x + b1.
+    linear = torch.nn.Sequential(torch.nn.Linear(3, 2), torch.nn.Linear(2, 1)).double()
+    x = torch.randn(5, 3, dtype=torch.float64)
+    linear(x).pow(2).mean().backward()
+    W1, b1 = linear[0].weight.detach().numpy(), linear[0].bias.detach().numpy()
+    W2, b2 = linear[1].weight.detach().numpy(), linear[1].bias.detach().numpy()
+    h = x.numpy() @ W1.T + b1
+    r = h @ W2.T + b2
+    grad_W2 = 2 / len(r) * r.T @ h
+    grad_W1 = W2.T @ (2 / len(r) * r.T @ x.numpy())
+    expected = [np.linalg.norm(grad_W1), np.linalg.norm(grad_W2)]
+    np.testing.assert_allclose(gradient_norms(linear), expected, rtol=1e-12)
 
 
 def test_activation_outputs_records_each_activation_in_order():

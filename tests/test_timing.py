@@ -72,7 +72,11 @@ def test_seconds_and_throughput_refuse_bad_input():
         timing.seconds(lambda: None, statistic="mean")
     with pytest.raises(TypeError, match="fn must be callable"):
         timing.measure(42)
-    with pytest.raises(ValueError, match="elapsed must be positive"):
+    with pytest.raises(ValueError, match="elapsed must be a positive finite number"):
         timing.throughput(100, 0.0)
+    with pytest.raises(ValueError, match="bytes_moved must be a non-negative finite number"):
+        timing.throughput(-5, 1.0)
+    with pytest.raises(TypeError, match="bytes_moved must be a real number, got str"):
+        timing.throughput("8e6", 1.0)
     assert timing.throughput(2e9, 1.0) == 2.0
 

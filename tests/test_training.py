@@ -95,7 +95,6 @@ def test_initialisations_have_the_documented_scale():
     assert relu_net[0].bias.abs().max().item() == 0
     tanh_net = make_mlp([1000, 1000, 1], "tanh", "xavier")
     assert tanh_net[0].weight.std().item() == pytest.approx(5 / 3 * np.sqrt(2 / 2000), rel=0.02)
-    assert matching_init("sigmoid") == "xavier" and matching_init("gelu") == "kaiming"
 
 
 @pytest.mark.parametrize(

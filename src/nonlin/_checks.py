@@ -78,9 +78,11 @@ def real_array(value: Any, name: str) -> np.ndarray:
     """
     if isinstance(value, (str, bytes)):
         raise TypeError(f"{name} must be a real number or array, got {type(value).__name__}")
+    if isinstance(value, np.ma.MaskedArray):  # its mask would be silently dropped
+        raise TypeError(f"{name} must not be a masked array; use {name}.filled(...) or {name}.compressed()")
     try:
         arr = np.asarray(value)
-    except (TypeError, ValueError) as exc:  # ragged nested lists, objects numpy rejects
+    except (TypeError, ValueError, RuntimeError) as exc:  # ragged lists, tensors that need grad
         raise TypeError(f"{name} must be a real number or array: {exc}") from None
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must be a real-valued array, got {arr.dtype}")
@@ -101,11 +103,17 @@ def same_shape(a: np.ndarray, a_name: str, b: np.ndarray, b_name: str) -> None:
         raise ValueError(f"{a_name} has shape {np.shape(a)}, but {b_name} has shape {np.shape(b)}")
 
 
-def increasing_points(value: Any, name: str) -> np.ndarray:
-    """``value`` as a finite, strictly increasing 1-d float64 array of at least 2 points."""
+def points(value: Any, name: str) -> np.ndarray:
+    """``value`` as a finite 1-d float64 array of at least 2 points (the x values of a curve)."""
     arr = finite_real_array(value, name)
     if arr.ndim != 1 or arr.size < 2:
         raise ValueError(f"{name} must be a 1-d array of at least 2 points, got shape {arr.shape}")
+    return arr
+
+
+def increasing_points(value: Any, name: str) -> np.ndarray:
+    """``value`` as a finite, strictly increasing 1-d float64 array of at least 2 points."""
+    arr = points(value, name)
     if np.any(np.diff(arr) <= 0):
         raise ValueError(f"{name} must be strictly increasing")
     return arr

@@ -8,9 +8,13 @@ softplus through ``log1p``; derivatives in forms that do not cancel in the tails
 Rules every function follows:
 
 * ``x`` is a real number or array of any shape. float16, float32 and float64 keep their
-  dtype (float16 is computed in float32 and rounded once at the end); integers and booleans
-  become float64. A 0-d input gives a numpy scalar. Anything else raises ``TypeError``
-  naming ``x``.
+  dtype; integers and booleans become float64. float16 is computed in float32 and rounded
+  once at the end (where torch computes some of them in float16, such as PReLU, ours can
+  differ from torch's by a float16 ulp, and is the more accurate). A 0-d input gives a
+  numpy scalar. Anything else raises ``TypeError`` naming ``x``.
+* Parameters (``negative_slope``, ``alpha``, ...) are rounded to the dtype the computation
+  runs in; one that does not fit (1e39 or 1e-50 for float32) raises ``ValueError``, as in
+  torch.
 * ``out``, if given, is a numpy array of the result's shape and dtype; the result is written
   there and ``out`` is returned. It may be ``x`` itself.
 * Names, arguments, defaults and the value of a derivative at a kink follow PyTorch's
@@ -18,8 +22,9 @@ Rules every function follows:
 * No overflow and no ``RuntimeWarning`` for any finite input; ``+-inf`` gives the
   mathematical limit (even where torch returns nan, as for ``silu(-inf)``); nan gives nan
   (also for derivatives, where torch's ``relu`` backward returns 1 at nan). The only
-  infinite results of finite input are true values beyond the dtype's range (``leaky_relu``
-  with a slope above 1 near the largest float), which round to +-inf as IEEE arithmetic does.
+  infinite results of finite input are true values beyond the dtype's range, which round
+  to +-inf as IEEE arithmetic does: ``leaky_relu`` and ``prelu`` with a slope above 1 in size
+  near the largest float, ``softplus`` with a ``beta`` so small that log(2)/beta is beyond it.
 
 ``ACTIVATIONS`` maps each name to an :class:`Activation` record with the function, its
 derivative, its default parameters and its PyTorch counterpart, so that notebooks and tests
@@ -53,7 +58,7 @@ _GELU_TANH_COEF = 0.044715
 # GELU and SiLU multiply x by a factor that vanishes faster than 1/|x| as x -> -inf (the
 # normal CDF, the sigmoid); their derivatives multiply x by one that vanishes on both sides
 # (the normal density, sigmoid(x) sigmoid(-x)). Beyond |x| = _TAIL that factor is exactly 0
-# in float32 and float64 (exp(-745) already underflows), so replacing x by a number clipped
+# in float32 and float64 (exp(-746) is 0 in float64), so replacing x by a number clipped
 # to [-_TAIL, _TAIL] changes no product, and keeps x**2 finite and -inf * 0 from being nan.
 _TAIL = 800.0
 
@@ -75,7 +80,7 @@ def _sigmoid_grad(x):
     # sigma(x) sigma(-x) = e / (1 + e)^2 with e = e^-|x|; sigma (1 - sigma) would cancel to 0
     # for large x, where 1 - sigma rounds to 0.
     e = np.exp(-np.abs(x))
-    return e / (1 + e) ** 2
+    return e / ((1 + e) * (1 + e))
 
 
 def _tanh(x):
@@ -84,26 +89,27 @@ def _tanh(x):
 
 def _tanh_grad(x):
     # sech^2(x) = 4 e / (1 + e)^2 with e = e^-2|x| = (e^-|x|)^2; 1 - tanh^2 would cancel.
-    e = np.exp(-np.abs(x)) ** 2
-    return 4 * e / (1 + e) ** 2
+    e = np.exp(-np.abs(x))
+    e = e * e  # products, not ** 2: numpy squares a lone scalar with pow, another last bit
+    return 4 * e / ((1 + e) * (1 + e))
 
 
 def _relu(x):
     return np.maximum(x, 0)  # np.maximum propagates nan
 
 
-def _step(x, slope):
-    """1 for x > 0, ``slope`` for x <= 0 and nan for nan: the derivative of the ReLU family."""
-    return np.where(x > 0, 1, np.where(np.isnan(x), x, slope))
+def _step(x, negative_slope):
+    """1 for x > 0, ``negative_slope`` for x <= 0, nan for nan: the ReLU family's derivative."""
+    return np.where(x > 0, 1, np.where(np.isnan(x), x, negative_slope))
 
 
-def _leaky(x, slope):
-    """x for x > 0, else slope * x; ``slope`` is a number or an array broadcasting with x."""
+def _leaky(x, negative_slope):
+    """x for x > 0, else negative_slope * x (a number, or an array broadcasting with x)."""
     # A slope above 1 in size may carry slope * x past the largest float: +-inf, as IEEE
     # rounds. A slope of 0 makes 0 * -inf = nan, where the limit is 0: set below.
     with np.errstate(over="ignore", invalid="ignore"):
-        negative = slope * x
-    negative = np.where(np.isneginf(x) & (slope == 0), 0, negative)
+        negative = negative_slope * x
+    negative = np.where(np.isneginf(x) & (negative_slope == 0), 0, negative)
     return np.where(x > 0, x, negative)
 
 
@@ -120,9 +126,9 @@ def _elu_grad(x, alpha):
 def _softplus(x, beta, threshold):
     # log(1 + e^z) / beta with z = beta x, written max(z, 0) / beta + log1p(e^-|z|) / beta:
     # e^-|z| <= 1 never overflows and log1p keeps log(1 + e) accurate for tiny e.
-    with np.errstate(over="ignore"):  # beta x beyond the float range is +-inf: e^-|z| = 0
-        z = beta * x
-    smooth = np.maximum(x, 0) + np.log1p(np.exp(-np.abs(z))) / beta
+    with np.errstate(over="ignore"):  # beta x beyond the float range is +-inf: e^-|z| = 0;
+        z = beta * x  # and for a tiny beta, log(2) / beta beyond it is +inf, as IEEE rounds
+        smooth = np.maximum(x, 0) + np.log1p(np.exp(-np.abs(z))) / beta
     return np.where(z > threshold, x, smooth)  # torch returns x itself above the threshold
 
 
@@ -137,9 +143,22 @@ def _gelu_tanh_u(x_clipped):
     return _SQRT_2_OVER_PI * (x_clipped + _GELU_TANH_COEF * x_clipped**3)
 
 
+def _normal_cdf(x):
+    """Phi(x), the standard normal CDF, accurate also where it is tiny.
+
+    scipy's ``ndtr`` is accurate to an ulp, but rounds to 0 below x = -37.7, where x phi(x) in
+    GELU's derivative is still a normal float. Below x = -30 it is therefore computed as
+    erfc(-x / sqrt 2) / 2 = erfcx(-x / sqrt 2) e^(-x^2/2) / 2, with the scaled
+    erfcx(z) = e^(z^2) erfc(z), which never underflows.
+    """
+    tail_x = np.clip(x, -_TAIL, -30)  # see _TAIL
+    tail = 0.5 * special.erfcx(-tail_x / math.sqrt(2)) * np.exp(-0.5 * tail_x**2)
+    return np.where(x < -30, tail, special.ndtr(x))
+
+
 def _gelu(x, approximate):
     if approximate == "none":
-        cdf = special.ndtr(x)  # Phi(x), the standard normal CDF
+        cdf = _normal_cdf(x)
     else:
         cdf = _sigmoid(2 * _gelu_tanh_u(np.clip(x, -_TAIL, _TAIL)))
     return np.maximum(x, -_TAIL) * cdf  # x Phi(x); see _TAIL
@@ -149,7 +168,7 @@ def _gelu_grad(x, approximate):
     xc = np.clip(x, -_TAIL, _TAIL)  # see _TAIL
     if approximate == "none":
         density = _INV_SQRT_2PI * np.exp(-0.5 * xc**2)  # phi(x)
-        return special.ndtr(x) + xc * density  # Phi(x) + x phi(x)
+        return _normal_cdf(x) + xc * density  # Phi(x) + x phi(x)
     # d/dx [x sigmoid(2u)] = sigmoid(2u) + x 2u'(x) sigmoid'(2u)
     u = _gelu_tanh_u(xc)
     du = _SQRT_2_OVER_PI * (1 + 3 * _GELU_TANH_COEF * xc**2)
@@ -176,6 +195,8 @@ def _as_float_array(x: Any) -> np.ndarray:
     arr = real_array(x, "x")
     if arr.dtype.kind != "f":
         return arr.astype(np.float64)
+    if not arr.dtype.isnative:  # big-endian data on a little-endian machine, or the reverse
+        arr = arr.astype(arr.dtype.newbyteorder("="))
     if arr.dtype not in _FLOAT_DTYPES:
         raise TypeError(f"x has dtype {arr.dtype}; use float16, float32 or float64")
     return arr
@@ -186,8 +207,20 @@ def _compute_dtype(arr: np.ndarray) -> np.dtype:
     return np.dtype(np.float32) if arr.dtype == np.float16 else arr.dtype
 
 
-def _apply(formula: Callable, x: Any, out: np.ndarray | None, *params: Any) -> Any:
-    """``formula(x, *params)`` for a checked ``x``, in x's float dtype, into ``out`` if given."""
+def _in_dtype(value: float, name: str, dtype: np.dtype):
+    """A checked parameter rounded to ``dtype``, or a ValueError if it does not fit there."""
+    with np.errstate(over="ignore"):
+        rounded = dtype.type(value)
+    if (np.isinf(rounded) and math.isfinite(value)) or (rounded == 0 and value != 0):
+        raise ValueError(f"{name}={value} does not fit in {dtype.name}, the dtype x is computed in")
+    return rounded
+
+
+def _apply(formula: Callable, x: Any, out: np.ndarray | None, **params: Any) -> Any:
+    """``formula(x, **params)`` for a checked ``x``, in x's float dtype, into ``out`` if given.
+
+    Number parameters are rounded to the dtype of the computation first (see ``_in_dtype``).
+    """
     arr = _as_float_array(x)
     if out is not None:
         if not isinstance(out, np.ndarray):
@@ -198,7 +231,10 @@ def _apply(formula: Callable, x: Any, out: np.ndarray | None, *params: Any) -> A
             raise TypeError(f"out has dtype {out.dtype}, but the result has dtype {arr.dtype}")
         if not out.flags.writeable:
             raise ValueError("out is read-only")
-    result = np.asarray(formula(arr.astype(_compute_dtype(arr), copy=False), *params))
+    dtype = _compute_dtype(arr)
+    params = {name: _in_dtype(v, name, dtype) if isinstance(v, float) else v
+              for name, v in params.items()}
+    result = np.asarray(formula(arr.astype(dtype, copy=False), **params))
     with np.errstate(over="ignore"):  # beyond float16's range: +-inf, as IEEE rounds
         result = result.astype(arr.dtype, copy=False)
     if out is not None:
@@ -259,7 +295,7 @@ def relu_grad(x, *, out=None):
 
     .. math:: \mathrm{ReLU}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}
     """
-    return _apply(_step, x, out, 0.0)
+    return _apply(_step, x, out, negative_slope=0.0)
 
 
 def leaky_relu(x, negative_slope=0.01, *, out=None):
@@ -274,13 +310,13 @@ def leaky_relu(x, negative_slope=0.01, *, out=None):
 
     With a slope of 0 it is the ReLU, also at x = -inf (0, where torch gives nan).
     """
-    return _apply(_leaky, x, out, real_number(negative_slope, "negative_slope"))
+    return _apply(_leaky, x, out, negative_slope=real_number(negative_slope, "negative_slope"))
 
 
 def leaky_relu_grad(x, negative_slope=0.01, *, out=None):
     r"""The derivative of :func:`leaky_relu`: 1 for x > 0, ``negative_slope`` for x <= 0
     (also at x = 0, as torch's autograd)."""
-    return _apply(_step, x, out, real_number(negative_slope, "negative_slope"))
+    return _apply(_step, x, out, negative_slope=real_number(negative_slope, "negative_slope"))
 
 
 def prelu(x, weight, *, out=None):
@@ -295,28 +331,35 @@ def prelu(x, weight, *, out=None):
             with one slope per channel, the channels being axis 1 of x (as in torch).
     """
     arr = _as_float_array(x)
-    return _apply(_leaky, arr, out, _prelu_weight(arr, weight))
+    return _apply(_leaky, arr, out, negative_slope=_prelu_weight(arr, weight))
 
 
 def prelu_grad(x, weight, *, out=None):
     r"""The derivative of :func:`prelu` with respect to x: 1 for x > 0, the weight for x <= 0."""
     arr = _as_float_array(x)
-    return _apply(_step, arr, out, _prelu_weight(arr, weight))
+    return _apply(_step, arr, out, negative_slope=_prelu_weight(arr, weight))
 
 
 def _prelu_weight(x: np.ndarray, weight) -> np.ndarray:
-    """Check ``weight`` against ``x``; shape it to broadcast over x's axis 1, in x's dtype."""
-    w = finite_real_array(weight, "weight")
+    """Check ``weight`` against ``x``: one slope, or one per channel shaped to broadcast over
+    x's axis 1; rounded to the dtype x is computed in."""
+    w = real_array(weight, "weight")
+    if w.dtype.kind == "b":  # True would pass as a slope of 1
+        raise TypeError("weight must be a real number or array, got bool")
+    w = finite_real_array(w, "weight")
     if w.ndim > 1:
         raise ValueError(f"weight must be a scalar or 1-d array, got shape {w.shape}")
+    dtype = _compute_dtype(x)
+    for value in w.ravel():
+        _in_dtype(float(value), "weight", dtype)
     if w.size == 1:
-        return w.reshape(()).astype(_compute_dtype(x))
+        return w.reshape(()).astype(dtype)
     if x.ndim < 2:
         raise ValueError(f"weight has {w.size} entries but x has no channel axis (x.ndim < 2); "
                          "use one weight, as torch.nn.functional.prelu requires")
     if w.size != x.shape[1]:
         raise ValueError(f"weight has {w.size} entries but x has {x.shape[1]} channels (axis 1)")
-    return w.reshape((w.size,) + (1,) * (x.ndim - 2)).astype(_compute_dtype(x))
+    return w.reshape((w.size,) + (1,) * (x.ndim - 2)).astype(dtype)
 
 
 def elu(x, alpha=1.0, *, out=None):
@@ -329,13 +372,13 @@ def elu(x, alpha=1.0, *, out=None):
     Args:
         alpha: the value approached as x -> -inf is :math:`-\alpha`. Default: 1.0.
     """
-    return _apply(_elu, x, out, real_number(alpha, "alpha"))
+    return _apply(_elu, x, out, alpha=real_number(alpha, "alpha"))
 
 
 def elu_grad(x, alpha=1.0, *, out=None):
     r"""The derivative of :func:`elu`: 1 for x > 0, :math:`\alpha e^{x}` for x <= 0 (so
     :math:`\alpha` at x = 0, as torch's autograd)."""
-    return _apply(_elu_grad, x, out, real_number(alpha, "alpha"))
+    return _apply(_elu_grad, x, out, alpha=real_number(alpha, "alpha"))
 
 
 def softplus(x, beta=1.0, threshold=20.0, *, out=None):
@@ -351,16 +394,15 @@ def softplus(x, beta=1.0, threshold=20.0, *, out=None):
             differs from the formula by less than :math:`e^{-\text{threshold}}/\beta`.
             May be inf. Default: 20.0.
     """
-    beta = positive_number(beta, "beta")
-    return _apply(_softplus, x, out, beta, real_number(threshold, "threshold", allow_inf=True))
+    return _apply(_softplus, x, out, beta=positive_number(beta, "beta"),
+                  threshold=real_number(threshold, "threshold", allow_inf=True))
 
 
 def softplus_grad(x, beta=1.0, threshold=20.0, *, out=None):
     r"""The derivative of :func:`softplus`: :math:`\sigma(\beta x)`, and 1 where
     :math:`\beta x > \text{threshold}`."""
-    beta = positive_number(beta, "beta")
-    return _apply(_softplus_grad, x, out, beta,
-                  real_number(threshold, "threshold", allow_inf=True))
+    return _apply(_softplus_grad, x, out, beta=positive_number(beta, "beta"),
+                  threshold=real_number(threshold, "threshold", allow_inf=True))
 
 
 def gelu(x, approximate="none", *, out=None):
@@ -376,13 +418,13 @@ def gelu(x, approximate="none", *, out=None):
     Args:
         approximate: ``"none"`` (the exact form) or ``"tanh"``. Default: ``"none"``.
     """
-    return _apply(_gelu, x, out, one_of(approximate, "approximate", ("none", "tanh")))
+    return _apply(_gelu, x, out, approximate=one_of(approximate, "approximate", ("none", "tanh")))
 
 
 def gelu_grad(x, approximate="none", *, out=None):
     r"""The derivative of :func:`gelu`: :math:`\Phi(x) + x\,\varphi(x)` with
     :math:`\varphi` the standard normal density (or the derivative of the tanh form)."""
-    return _apply(_gelu_grad, x, out, one_of(approximate, "approximate", ("none", "tanh")))
+    return _apply(_gelu_grad, x, out, approximate=one_of(approximate, "approximate", ("none", "tanh")))
 
 
 def silu(x, *, out=None):
@@ -398,7 +440,10 @@ def silu(x, *, out=None):
 def silu_grad(x, *, out=None):
     r"""The derivative of :func:`silu`.
 
-    .. math:: \mathrm{SiLU}'(x) = \sigma(x) + x\,\sigma(x)\,(1 - \sigma(x))
+    .. math:: \mathrm{SiLU}'(x) = \sigma(x) + x\,\sigma(x)\,\sigma(-x)
+
+    (:math:`\sigma(-x) = 1 - \sigma(x)`, but written as :math:`\sigma(-x)` it does not cancel
+    for large x, where :math:`1 - \sigma(x)` rounds to 0.)
     """
     return _apply(_silu_grad, x, out)
 

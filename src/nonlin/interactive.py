@@ -22,6 +22,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ._checks import finite_real_array, points
 from .plotting import PALETTE
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -52,11 +53,10 @@ def slider_figure(
     """
     import plotly.graph_objects as go
 
-    x = _for_display(x)
-    scale = float(np.max(np.abs(np.asarray(curves, dtype=np.float64)), initial=0.0))
+    x = _for_display(points(x, "x"))
+    curves = finite_real_array(curves, "curves")
+    scale = float(np.max(np.abs(curves), initial=0.0))  # see _for_display
     curves = _for_display(curves, scale)
-    if x.ndim != 1 or x.size < 2:
-        raise ValueError(f"x must be a 1-d array of at least 2 points, got shape {x.shape}")
     if curves.ndim != 3 or curves.shape[2] != x.size:
         raise ValueError(f"curves must have shape (steps, traces, {x.size}), got {curves.shape}")
     steps, traces = curves.shape[:2]
@@ -66,8 +66,6 @@ def slider_figure(
         raise ValueError(f"names has {len(names)} entries but curves has {traces} traces")
     if titles is not None and len(titles) != steps:
         raise ValueError(f"titles has {len(titles)} entries but curves has {steps} steps")
-    if not np.all(np.isfinite(curves)):
-        raise ValueError("curves must be finite")
 
     fixed = [
         go.Scatter(x=x, y=_for_display(y, scale), name=name, mode="lines",

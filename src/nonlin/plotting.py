@@ -11,7 +11,7 @@ from typing import Sequence
 import matplotlib as mpl
 import numpy as np
 
-from ._checks import same_shape
+from ._checks import points, real_array, same_shape
 
 # Okabe & Ito, "Color Universal Design" (2008): distinguishable under common colour blindness.
 PALETTE = (
@@ -86,9 +86,8 @@ def plot_with_derivative(
     ``name`` is the function's name in the legend, e.g. ``"relu"`` gives the labels
     ``relu(x)`` and ``relu'(x)``.
     """
-    x, y, dy = (np.asarray(v, dtype=float) for v in (x, y, dy))
-    if x.ndim != 1 or x.size < 2:
-        raise ValueError(f"x must be a 1-d array of at least 2 points, got shape {x.shape}")
+    x = points(x, "x")
+    y, dy = real_array(y, "y").astype(float), real_array(dy, "dy").astype(float)
     same_shape(y, "y", x, "x")
     same_shape(dy, "dy", x, "x")
     if not isinstance(name, str) or not name:

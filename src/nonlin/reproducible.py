@@ -1,4 +1,4 @@
-"""Reproducible runs: the one place that fixes threads, the hash seed and the random seeds.
+"""Reproducible runs: threads, the hash seed and the random seeds.
 
 A notebook prints the same numbers on every machine only if nothing varies between runs
 that the numbers depend on: the random seeds, the number of threads (a parallel sum adds in
@@ -6,9 +6,12 @@ another order), and Python's hash seed (the order of a set of strings). The thre
 hash seed must be fixed before a process starts, so they are set in the environment, which
 the processes started from it (notebook kernels) inherit; the seeds are set in the process.
 
-Used by ``setup_notebook`` (every notebook's first cell), by ``conftest.py`` (the tests and
-nbval's kernels), by ``tools/execute_notebooks.py`` and, through ``python -m
-nonlin.reproducible COMMAND``, by the Makefile.
+This module is the one place that says how many threads and which hash seed: it is used by
+``setup_notebook`` (every notebook's first cell), by ``conftest.py`` (the tests and nbval's
+kernels), by ``tools/execute_notebooks.py`` and, through ``python -m nonlin.reproducible
+COMMAND``, by the Makefile. ``seed_everything`` seeds all three random generators at once; a
+notebook may still reseed torch alone before building a model, to make that cell repeatable
+on its own.
 """
 
 from __future__ import annotations
@@ -33,10 +36,9 @@ PINNED_ENVIRONMENT = {
 
 
 def pin_environment() -> None:
-    """Set :data:`PINNED_ENVIRONMENT` in ``os.environ`` for the processes started from now on
-    (a value already set, say by a user who wants two threads, is kept)."""
-    for name, value in PINNED_ENVIRONMENT.items():
-        os.environ.setdefault(name, value)
+    """Set :data:`PINNED_ENVIRONMENT` in ``os.environ``, for the processes started from now on
+    (a value set before, such as another hash seed, is replaced: the saved outputs need these)."""
+    os.environ.update(PINNED_ENVIRONMENT)
 
 
 def one_thread() -> None:

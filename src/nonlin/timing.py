@@ -13,7 +13,7 @@ import statistics
 import time
 from typing import Callable
 
-from ._checks import integer, one_of
+from ._checks import integer, one_of, positive_number
 
 
 def measure(fn: Callable[[], object], *, repeats: int = 7, warmup: int = 2) -> list[float]:
@@ -44,9 +44,9 @@ def interleaved(fns: dict[str, Callable[[], object]], *, repeats: int = 7, warmu
     rounds; return each one's minimum or median time (s).
 
     In a round, each function runs once untimed and then once timed, so that its timed run
-    follows a run of its own, as when it is timed on its own. (Memory-bound functions can
-    still run slower than back to back, when the others have run in between; see
-    ``nonlin.benchmark``.) Taking turns spreads a change in the machine's state (another
+    follows a run of its own, as when it is timed on its own. (A memory-bound function can
+    still run slower than when repeated back to back: the others, run in between, have
+    replaced its data in the caches.) Taking turns spreads a change in the machine's state (another
     process, the clock speed) over all the functions, where timing them one after the other
     would charge it to whichever ran at the time.
     """
@@ -73,6 +73,5 @@ def interleaved(fns: dict[str, Callable[[], object]], *, repeats: int = 7, warmu
 
 def throughput(bytes_moved: float, elapsed: float) -> float:
     """Gigabytes per second for ``bytes_moved`` bytes in ``elapsed`` seconds."""
-    if not elapsed > 0:
-        raise ValueError(f"elapsed must be positive, got {elapsed!r}")
-    return bytes_moved / elapsed / 1e9
+    bytes_moved = positive_number(bytes_moved, "bytes_moved", allow_zero=True)
+    return bytes_moved / positive_number(elapsed, "elapsed") / 1e9
