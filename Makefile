@@ -38,7 +38,9 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 $(INSTALLED): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed; set PYTHON=python3.x")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	# --no-compile: pip would byte-compile every module of every package (a minute here);
+	# Python compiles the ones a run imports, once, on first import.
+	$(BIN)/python -m pip install --quiet --no-compile -r requirements.txt
 	touch $@
 
 book: $(INSTALLED)
