@@ -41,7 +41,7 @@ $(INSTALLED): requirements.txt pyproject.toml
 	# pip byte-compiles every module on one core (a minute here); compileall uses them all.
 	# Its errors are files for other Python versions (torch's tests), as pip would skip.
 	$(BIN)/python -m pip install --quiet --no-compile -r requirements.txt
-	-$(BIN)/python -m compileall -q -j 0 $(VENV)/lib > /dev/null
+	$(BIN)/python -m compileall -q -j 0 $(VENV)/lib > /dev/null || true
 	touch $@
 
 book: $(INSTALLED)
