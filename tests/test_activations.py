@@ -127,8 +127,9 @@ RELU_FAMILY = [(name, params) for name, params in PARAM_CASES if name in ("relu"
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=lambda d: d.__name__)
 @pytest.mark.parametrize(("name", "params"), RELU_FAMILY, ids=[f"{n}-{p}" for n, p in RELU_FAMILY])
-def test_the_relu_family_equals_torch_bit_for_bit(name, params, dtype):
-    """One comparison and one product per element: no rounding beyond torch's own."""
+def test_the_relu_family_equals_torch_exactly(name, params, dtype):
+    """One comparison and one product per element: no rounding beyond torch's own. (Only the
+    sign of a zero may differ: relu(-0.0) is +0.0 here and -0.0 in torch.)"""
     a = ACTIVATIONS[name]
     x = wide_grid(dtype)
     x = x[np.isfinite(x)]  # torch gives nan at -inf with slope 0, where the limit is 0
@@ -137,7 +138,7 @@ def test_the_relu_family_equals_torch_bit_for_bit(name, params, dtype):
     np.testing.assert_array_equal(a.grad(x, **params), tdy)
 
 
-def test_prelu_per_channel_weights_equal_torch_bit_for_bit_in_float32():
+def test_prelu_per_channel_weights_equal_torch_exactly_in_float32():
     x = (np.random.default_rng(3).standard_normal((50, 3, 7)) * 3).astype(np.float32)
     weight = np.array([0.1, 0.3, -0.7])  # not exact in float32: rounded as torch rounds them
     ty, tg = ACTIVATIONS["prelu"].torch_value_and_grad(x, weight=weight)
@@ -150,9 +151,11 @@ ALL_FLOAT16 = ALL_FLOAT16[np.isfinite(ALL_FLOAT16)]
 
 
 @pytest.mark.parametrize(("name", "params"), PARAM_CASES, ids=CASE_IDS)
-def test_every_float16_value_is_within_one_float16_ulp_of_the_float64_value(name, params):
-    """Computed in float32 and rounded once, a float16 result is at most 1 ulp from the true value
-    (the float64 value from torch's own float64 functions and autograd)."""
+def test_every_float16_value_is_rounded_once_from_the_float64_value(name, params):
+    """Computed in float32 and rounded once, a float16 result is within 0.55 float16 ulp of the
+    true value (0.5 for the rounding, the rest for float32's own errors; the reference is
+    torch's float64 function and autograd). Parameters rounded to float16, or a derivative
+    computed from a rounded output as torch's is, would be further off."""
     a = ACTIVATIONS[name]
     x = ALL_FLOAT16
     reference = a.torch_value_and_grad(x.astype(np.float64), **params)
@@ -164,7 +167,7 @@ def test_every_float16_value_is_within_one_float16_ulp_of_the_float64_value(name
             ulp = np.minimum(np.spacing(np.abs(nearest)).astype(np.float64), 32.0)
         with np.errstate(invalid="ignore"):
             ok = np.where(np.isinf(nearest), ours == nearest,
-                          np.abs(ours.astype(np.float64) - exact) <= ulp)
+                          np.abs(ours.astype(np.float64) - exact) <= 0.55 * ulp)
         assert ok.all(), f"x={x[~ok][:4]}: {ours[~ok][:4]} vs {exact[~ok][:4]}"
 
 
@@ -320,10 +323,10 @@ def _exact(name, x, params):
 SMOOTH = {"sigmoid", "tanh", "softplus", "gelu", "silu"}
 
 
-# The error allowed, in units of eps times the condition number. Measured: every function,
-# derivative and dtype passes with 2 also with 5000 examples per test, and fails with 1 (a
-# result just above a power of two is 1 ulp off when its last bit is rounded).
-ACCURACY = 2
+# The error allowed, in units of eps times the condition number. Measured: most results are
+# within 1; the worst, up to 4.6, are the derivatives of SiLU and GELU near their minimum,
+# where their two terms cancel (the condition number of the sum does not see that).
+ACCURACY = 5
 
 
 def _assert_accurate(name, params, x, dtype):
@@ -364,7 +367,9 @@ def test_accurate_to_a_few_ulps_of_the_exact_value(case, dtype, x):
 # the normal CDF becomes subnormal; and of 16 < x < 40, where 1 - sigmoid(x) is below eps, so
 # that a formula written with it (as SiLU's derivative often is) loses up to x ulps.
 SWEEP = np.concatenate([np.geomspace(1e-8, 740, 40), -np.geomspace(1e-8, 740, 40),
-                        np.linspace(-39, -36, 13), np.linspace(16, 40, 97), [19.9, 20.1]])
+                        np.linspace(-39, -36, 13), np.linspace(16, 40, 97), [19.9, 20.1],
+                        np.linspace(-2.5, -1.3, 49)])  # around the minima of SiLU' and GELU'
+
 
 
 @pytest.mark.parametrize(("name", "params"), PARAM_CASES, ids=CASE_IDS)
@@ -561,7 +566,7 @@ def test_bad_parameters_are_refused_with_a_message_naming_them(name, params, err
             method(np.linspace(-1, 1, 5), **params)
 
 
-def test_parameters_that_do_not_fit_the_dtype_of_x_are_refused_as_torch_does():
+def test_parameters_that_do_not_fit_the_dtype_of_x_are_refused():
     x32 = np.array([-1.0, 0.0, 1.0], np.float32)
     for call, message in [
         (lambda: act.leaky_relu(x32, 1e39), "negative_slope=1e+39 does not fit in float32"),

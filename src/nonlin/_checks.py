@@ -20,7 +20,10 @@ def _real(value: Any, name: str) -> float:
         value = value.item()
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # an int such as 10**400
+        raise ValueError(f"{name} is too large for a float, got {value:.3e}") from None
 
 
 def real_number(value: Any, name: str, *, allow_inf: bool = False) -> float:

@@ -9,12 +9,13 @@ Rules every function follows:
 
 * ``x`` is a real number or array of any shape. float16, float32 and float64 keep their
   dtype; integers and booleans become float64. float16 is computed in float32 and rounded
-  once at the end (where torch computes some of them in float16, such as PReLU, ours can
-  differ from torch's by a float16 ulp, and is the more accurate). A 0-d input gives a
-  numpy scalar. Anything else raises ``TypeError`` naming ``x``.
+  once at the end, so it is within 0.55 float16 ulp of the true value (torch computes some
+  float16 results in float16, PReLU's or the sigmoid's derivative from its rounded output,
+  and can be further off). A 0-d input gives a numpy scalar. Anything else raises
+  ``TypeError`` naming ``x``.
 * Parameters (``negative_slope``, ``alpha``, ...) are rounded to the dtype the computation
-  runs in; one that does not fit (1e39 or 1e-50 for float32) raises ``ValueError``, as in
-  torch.
+  runs in; one that does not fit (1e39 or 1e-50 for float32) raises ``ValueError``. (torch
+  refuses the first and silently turns the second into 0.)
 * ``out``, if given, is a numpy array of the result's shape and dtype; the result is written
   there and ``out`` is returned. It may be ``x`` itself.
 * Names, arguments, defaults and the value of a derivative at a kink follow PyTorch's
@@ -24,7 +25,8 @@ Rules every function follows:
   (also for derivatives, where torch's ``relu`` backward returns 1 at nan). The only
   infinite results of finite input are true values beyond the dtype's range, which round
   to +-inf as IEEE arithmetic does: ``leaky_relu`` and ``prelu`` with a slope above 1 in size
-  near the largest float, ``softplus`` with a ``beta`` so small that log(2)/beta is beyond it.
+  near the largest float, ``softplus`` with a ``beta`` so small that log(2)/beta is beyond it,
+  and, for float16 input, any result or derivative beyond 65504 (``elu`` with ``alpha=1e6``).
 
 ``ACTIVATIONS`` maps each name to an :class:`Activation` record with the function, its
 derivative, its default parameters and its PyTorch counterpart, so that notebooks and tests
