@@ -10,14 +10,14 @@ Rules every function follows:
 * ``x`` is a real number or array of any shape. float16, float32 and float64 keep their
   dtype; integers and booleans become float64. float16 is computed in float32 and rounded
   once at the end, so it is within 0.55 float16 ulp of the true value (torch computes some
-  float16 results in float16, PReLU's or the sigmoid's derivative from its rounded output,
-  and can be further off). A 0-d input gives a numpy scalar. Anything else raises
+  float16 results less accurately: PReLU in float16, the sigmoid's derivative from its
+  rounded float16 output). A 0-d input gives a numpy scalar. Anything else raises
   ``TypeError`` naming ``x``.
 * Parameters (``negative_slope``, ``alpha``, ...) are rounded to the dtype the computation
   runs in; one that does not fit (1e39 or 1e-50 for float32) raises ``ValueError``. (torch
   refuses the first and silently turns the second into 0.)
 * ``out``, if given, is a numpy array of the result's shape and dtype; the result is written
-  there and ``out`` is returned. It may be ``x`` itself.
+  there and ``out`` is returned. It may be ``x`` itself (in native byte order).
 * Names, arguments, defaults and the value of a derivative at a kink follow PyTorch's
   functional API and autograd: ``relu_grad(0) == 0``, ``leaky_relu_grad(0) == negative_slope``.
 * No overflow and no ``RuntimeWarning`` for any finite input; ``+-inf`` gives the
