@@ -8,7 +8,7 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nonlin.backprop import TwoLayerNet, mse_loss, relu_backward
+from nonlin.backprop import TwoLayerNet, gradient_factors, mse_loss, relu_backward
 
 
 @given(
@@ -80,3 +80,48 @@ def test_forward_and_loss_refuse_wrong_shapes():
     with pytest.raises(ValueError, match="prediction has shape"):
         mse_loss(np.ones((2, 1)), np.ones((3, 1)))
 
+
+
+def _sigmoid_mlp(seed, depth=6, width=8):
+    from nonlin.training import make_mlp
+
+    torch.manual_seed(seed)
+    model = make_mlp([width] * (depth + 1) + [1], "sigmoid", "xavier").double()
+    X = torch.randn(16, width, dtype=torch.float64)
+    T = torch.randn(16, 1, dtype=torch.float64)
+    return model, X, T
+
+
+def test_gradient_factors_multiply_to_the_ratio_of_the_weight_gradients():
+    from nonlin.probes import gradient_norms
+
+    model, X, T = _sigmoid_mlp(0)
+    parts = gradient_factors(model, X, T)
+    norms = gradient_norms(model)  # from the .grad autograd stored in each weight
+    assert parts["ratio"] == pytest.approx(norms[0] / norms[-1], rel=1e-15)
+    product = np.prod(parts["weights"]) * np.prod(parts["slopes"]) * parts["inputs"]
+    assert product == pytest.approx(norms[0] / norms[-1], rel=1e-12)
+    assert len(parts["weights"]) == len(parts["slopes"]) == 6
+
+
+def test_gradient_factors_of_the_sigmoid_are_at_most_a_quarter_and_weights_match_numpy():
+    model, X, T = _sigmoid_mlp(1)
+    parts = gradient_factors(model, X, T)
+    assert np.all(parts["slopes"] <= 0.25) and np.all(parts["slopes"] > 0.1)
+    # the first step's weight factor, recomputed in numpy from the output error 2 (Y - T) / N
+    Y = model(X).detach().numpy()
+    delta = 2 * (Y - T.numpy()) / Y.size
+    W = model[-1].weight.detach().numpy()
+    assert parts["weights"][0] == pytest.approx(np.linalg.norm(delta @ W) / np.linalg.norm(delta), rel=1e-12)
+
+
+def test_gradient_factors_refuses_other_models():
+    from torch import nn
+
+    X, T = torch.zeros(2, 3, dtype=torch.float64), torch.zeros(2, 1, dtype=torch.float64)
+    for model in (nn.Linear(3, 1), nn.Sequential(nn.Linear(3, 1)), nn.Sequential(nn.ReLU(), nn.Linear(3, 1)),
+                  nn.Sequential(nn.Linear(3, 3), nn.Linear(3, 1), nn.ReLU())):
+        with pytest.raises(ValueError, match="model must be an nn.Sequential alternating Linear"):
+            gradient_factors(model, X, T)
+    with pytest.raises(TypeError, match="inputs and targets must be torch tensors"):
+        gradient_factors(nn.Sequential(nn.Linear(3, 3), nn.ReLU(), nn.Linear(3, 1)), np.zeros((2, 3)), T)

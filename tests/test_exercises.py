@@ -10,8 +10,8 @@ from nonlin.exercises import EXERCISES, check
 
 RIGHT = {
     "ch1-regions": 22,
-    "ch2-leaky-by-hand": [-0.2, -0.1, 0.0, 1.0, 2.0],
-    "ch2-silu-minimum": -1.2785,
+    "ch2-swish-minimum": [-1.2785 / 2, -0.2785 / 2],  # from the printed SiLU minimum, rounded
+    "ch2-dead-bias": -0.8,
     "ch3-silu-derivative": lambda x: act.sigmoid(x) * (1 + x * (1 - act.sigmoid(x))),
     "ch4-capacitance": 2.4e-3,
     "ch5-kaiming-std": np.sqrt(2 / 512),
@@ -22,8 +22,8 @@ RIGHT = {
 
 WRONG = {
     "ch1-regions": 21,
-    "ch2-leaky-by-hand": [0.0, 0.0, 0.0, 1.0, 2.0],
-    "ch2-silu-minimum": -0.278,
+    "ch2-swish-minimum": [-1.2785, -0.2785],  # SiLU's own minimum, not Swish's with beta = 2
+    "ch2-dead-bias": -2.0,  # dead, but not the largest such bias
     "ch3-silu-derivative": lambda x: act.sigmoid(x),
     "ch4-capacitance": 2.4e-4,
     "ch5-kaiming-std": 1 / 512,
@@ -57,8 +57,8 @@ def test_no_answer_yet_and_a_crashing_function(capsys):
     assert "ZeroDivisionError" in capsys.readouterr().out
     assert check("ch3-silu-derivative", lambda x: 1.0) is False
     assert "returned shape ()" in capsys.readouterr().out
-    assert check("ch2-leaky-by-hand", [1, 2]) is False
-    assert "Expected 5 numbers" in capsys.readouterr().out
+    assert check("ch2-swish-minimum", [1, 2, 3]) is False
+    assert "Expected 2 numbers" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -68,7 +68,7 @@ def test_no_answer_yet_and_a_crashing_function(capsys):
         ("ch1-regions", "22", TypeError, "answer to 'ch1-regions' must be a real number, got str"),
         ("ch1-regions", True, TypeError, "got bool"),
         ("ch3-silu-derivative", 3.0, TypeError, "answer must be a function"),
-        ("ch2-leaky-by-hand", ["a", "b"], TypeError, "answer must be an array of numbers"),
+        ("ch2-swish-minimum", ["a", "b"], TypeError, "answer must be an array of numbers"),
     ],
 )
 def test_bad_calls_are_refused(exercise, answer, error, message):

@@ -105,35 +105,77 @@ def brute_force_regions(W, b, box, n=1500):
     return len(np.unique(np.packbits(on, axis=1), axis=0))
 
 
+COUNTS = [regions.count_regions_2d, regions.count_regions_by_sampling]
+
+
 @pytest.mark.parametrize("seed", range(4))
-def test_region_count_in_a_box_matches_a_brute_force_count(seed):
+def test_region_counts_in_a_box_match_a_brute_force_count(seed):
     rng = np.random.default_rng(seed)
     W, b = rng.standard_normal((6, 2)), rng.standard_normal(6) * 0.5
     box = (-1.0, 1.0, -1.0, 1.0)
-    exact = regions.count_regions_2d(W, b, box)
-    assert brute_force_regions(W, b, box) == exact
+    brute = brute_force_regions(W, b, box)
+    assert [count(W, b, box) for count in COUNTS] == [brute, brute]
 
 
-@pytest.mark.parametrize("n", [1, 3, 8, 20])
+@given(
+    n=st.integers(1, 12),
+    seed=st.integers(0, 2**32 - 1),
+    box=st.sampled_from([None, (-1.0, 1.0, -1.0, 1.0), (0.0, 3.0, -0.5, 0.5)]),
+)
+def test_the_formula_and_the_on_off_patterns_give_the_same_count(n, seed, box):
+    rng = np.random.default_rng(seed)
+    W, b = rng.standard_normal((n, 2)), rng.standard_normal(n)
+    assert regions.count_regions_2d(W, b, box) == regions.count_regions_by_sampling(W, b, box)
+
+
+@pytest.mark.parametrize("n", [1, 3, 8, 20, 64])
 def test_random_lines_reach_zaslavskys_maximum_on_the_whole_plane(n):
     rng = np.random.default_rng(n)
     W, b = rng.standard_normal((n, 2)), rng.standard_normal(n)
-    assert regions.count_regions_2d(W, b) == regions.zaslavsky_max_regions(n, 2)
+    assert regions.count_regions_by_sampling(W, b) == regions.zaslavsky_max_regions(n, 2)
 
 
-def test_parallel_and_concurrent_lines():
-    parallel = regions.count_regions_2d([[1, 0], [1, 0]], [0, -1])  # x = 0 and x = 1
-    assert parallel == 3
+@pytest.mark.parametrize("count", COUNTS)
+@pytest.mark.parametrize(
+    ("W", "b", "box", "expected"),
+    [
+        ([[1, 0], [1, 0]], [0, -1], None, 3),  # x = 0 and x = 1
+        ([[1, 0], [-2, 0]], [1, 2], None, 3),  # x = -1 and x = 1, opposite orientations
+        ([[1, 0], [0, 1]], [0, 0], None, 4),  # the two axes
+        ([[1, 0], [0, 1]], [0, 0], (0.5, 1.0, 0.5, 1.0), 1),  # a box inside one quadrant
+        ([[1, 0], [1, 1]], [0, 0.3], None, 4),  # a direction with a zero component
+        ([[1, 0], [0, 1], [1, 1]], [0, 0, 0.5], None, 7),
+        ([[1, 0], [0, 1], [1, 1]], [0, 0, 0.5], (-1.0, 1.0, -1.0, 1.0), 7),
+        ([[1, 0], [0, 1], [1, 1]], [0, 0, 0.5], (0.0, 1.0, 0.0, 1.0), 1),
+        ([[1, 0]], [5], (-1.0, 1.0, -1.0, 1.0), 1),  # a line that misses the box
+    ],
+)
+def test_region_counts_of_small_arrangements(count, W, b, box, expected):
+    assert count(W, b, box) == expected
+
+
+@pytest.mark.parametrize("count", COUNTS)
+def test_region_counts_refuse_degenerate_arrangements_and_bad_input(count):
     with pytest.raises(ValueError, match="general position"):
-        regions.count_regions_2d([[1, 0], [0, 1], [1, 1]], [0, 0, 0])  # all through the origin
+        count([[1, 0], [0, 1], [1, 1]], [0, 0, 0])  # all through the origin
+    with pytest.raises(ValueError, match="units 0 and 1 have the same boundary line"):
+        count([[1, 0], [2, 0]], [1, 2])  # x = -1 twice
+    with pytest.raises(ValueError, match="units 1 and 2 have the same boundary line"):
+        count([[0, 1], [1, 0], [-2, 0]], [0, 1, -2])  # x = -1 twice, facing opposite ways
     with pytest.raises(ValueError, match="shape"):
-        regions.count_regions_2d(np.ones((3, 3)), np.ones(3))
+        count(np.ones((3, 3)), np.ones(3))
     with pytest.raises(ValueError, match="no boundary line"):
-        regions.count_regions_2d([[0, 0]], [1])
+        count([[0, 0]], [1])
     with pytest.raises(ValueError, match="biases must be finite"):
-        regions.count_regions_2d([[1, 0]], [np.nan])
+        count([[1, 0]], [np.nan])
     with pytest.raises(TypeError, match="weights must be a real-valued array, got <U1"):
-        regions.count_regions_2d([["a", "b"]], [1])
+        count([["a", "b"]], [1])
+    with pytest.raises(TypeError, match="box must be a tuple"):
+        count([[1, 0]], [0], (0, 1, 0))
+    with pytest.raises(ValueError, match="need lo < hi"):
+        count([[1, 0]], [0], (1, 0, 0, 1))
+    with pytest.raises(ValueError, match="box must be finite"):
+        count([[1, 0]], [0], (0, np.inf, 0, 1))
 
 
 def test_relu_interpolant_passes_through_the_knots_and_is_straight_between():

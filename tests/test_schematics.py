@@ -36,3 +36,25 @@ def test_bridge_refuses_an_unknown_half_cycle():
         schematics.bridge_circuit(ax, "both")
     plt.close(fig)
 
+
+
+def _plus_terminal(drawing):
+    """The end of the sine source that carries the + mark (its labels run from start to end)."""
+    source = next(e for e in drawing.elements if type(e).__name__ == "SourceSin")
+    marks = source._userlabels[0].label
+    assert sorted((marks[0], marks[-1])) == ["+", "−"], marks
+    return source.start if marks[0] == "+" else source.end
+
+
+def test_the_source_is_marked_plus_on_the_side_that_drives_the_conducting_diodes():
+    fig, ax = plt.subplots()
+    half = schematics.half_wave_circuit(ax)
+    diode = next(e for e in half.elements if type(e).__name__ == "Diode")
+    plus = _plus_terminal(half)
+    assert (round(plus.x, 9), round(plus.y, 9)) == (round(diode.start.x, 9), round(diode.start.y, 9))  # the anode
+    bridge = schematics.bridge_circuit(ax, "positive")
+    d1 = next(e for e in bridge.elements if type(e).__name__ == "Diode")  # D1, drawn first, from W
+    plus = _plus_terminal(bridge)
+    # + is the upper end, and the wire from it runs level to D1's anode at the left corner
+    assert plus.y == d1.start.y == 0.0 and plus.x < d1.start.x
+    plt.close(fig)

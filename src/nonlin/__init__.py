@@ -7,12 +7,14 @@ Plain Python on numpy, scipy and torch, one topic per module:
 * ``affine``: stacks of affine layers, composed into one or run with an activation between;
 * ``regions``: linear pieces and regions of ReLU networks, counted exactly; sawtooth and
   interpolating networks built by hand;
-* ``finite_differences``: central differences, and how their error depends on the step;
+* ``finite_differences``: central and fourth-order differences, the complex step, and how their
+  error depends on the step;
 * ``backprop``: a two-layer ReLU network with its backward pass written by hand;
 * ``circuits`` and ``schematics``: diodes and rectifiers, simulated and drawn;
 * ``datasets``: the digits and two spirals; ``training``: networks by activation and
   initialisation, a deterministic training loop; ``probes``: measurements of a network and
   its training (accuracy, gradient norms per layer, activation outputs, dead units);
+* ``saved_tensors``: what autograd keeps for the backward pass, counted by storage;
 * ``reproducible``: seeds, one thread, the hash seed; ``notebook``: ``setup_notebook``, the
   reproducible start of every notebook;
 * ``plotting``: the book's figure style; ``interactive``: slider figures for the site and
@@ -33,6 +35,7 @@ from . import (
     probes,
     regions,
     reproducible,
+    saved_tensors,
     schematics,
     training,
 )
@@ -42,6 +45,6 @@ from .notebook import setup_notebook
 __all__ = [
     "ACTIVATIONS", "Activation", "activations", "affine", "backprop", "circuits", "datasets",
     "exercises", "finite_differences", "interactive", "plotting", "probes", "regions",
-    "reproducible", "schematics", "training", "setup_notebook",
+    "reproducible", "saved_tensors", "schematics", "training", "setup_notebook",
 ]
 __version__ = "0.1.0"

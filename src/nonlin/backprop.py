@@ -3,6 +3,10 @@
 ``TwoLayerNet`` is x -> W1 x + b1 -> ReLU -> W2 h + b2, with its backward pass spelled out
 one line per rule of the chain rule. Its ``backward`` takes the ReLU step as an argument so
 that a notebook can swap in a broken version and watch the comparison with autograd fail.
+
+``gradient_factors`` follows a deep network's gradient down its layers and splits each step
+into what the weight matrix does and what the activation's slope does, which is how a
+vanishing gradient is taken apart.
 """
 
 from __future__ import annotations
@@ -114,3 +118,56 @@ class TwoLayerNet:
             for parameter, value in zip(model.parameters(), (self.W1, self.b1, self.W2, self.b2)):
                 parameter.copy_(torch.from_numpy(value))
         return model
+
+
+def gradient_factors(model, inputs, targets) -> dict:
+    """Split the first layer's weight gradient, relative to the last layer's, into three parts.
+
+    ``model`` is a ``torch.nn.Sequential`` of Linear layers with one activation module between
+    each two (as ``nonlin.training.make_mlp`` builds it); the loss is the mean squared error of
+    its output against ``targets``. With Z_l the pre-activations of Linear layer l (rows: the
+    examples), Delta_l = dL/dZ_l, H_l the activations and f' the activation's slope,
+    backpropagation steps down one layer by
+
+        Delta_(l-1) = f'(Z_(l-1)) * (Delta_l W_l),        dL/dW_l = Delta_l^T H_(l-1).
+
+    So, with Frobenius norms, each step multiplies ||Delta|| by a weight factor
+    ||Delta_l W_l|| / ||Delta_l|| and a slope factor ||Delta_(l-1)|| / ||Delta_l W_l||, which
+    is at most max |f'(Z_(l-1))|. Returns a dict of numpy arrays and floats:
+
+    * ``"weights"``, ``"slopes"``: the factor of each step, the output side first;
+    * ``"inputs"``: (||dL/dW_1|| / ||Delta_1||) / (||dL/dW_L|| / ||Delta_L||), what the layers'
+      inputs (X for the first, H_(L-1) for the last) contribute;
+    * ``"ratio"``: ||dL/dW_1|| / ||dL/dW_L||, from the gradients autograd stores in the
+      weights; it equals prod(weights) * prod(slopes) * inputs up to rounding.
+    """
+    import torch
+    from torch import nn
+
+    modules = list(model) if isinstance(model, nn.Sequential) else None
+    if not modules or len(modules) < 3 or len(modules) % 2 == 0 or not all(
+        isinstance(m, nn.Linear) == (i % 2 == 0) for i, m in enumerate(modules)
+    ):
+        raise ValueError("model must be an nn.Sequential alternating Linear and activation modules, "
+                         "Linear first and last, with at least one activation")
+    if not isinstance(inputs, torch.Tensor) or not isinstance(targets, torch.Tensor):
+        raise TypeError("inputs and targets must be torch tensors")
+    model.zero_grad()
+    h, pre_activations = inputs, []
+    for module in modules:
+        h = module(h)
+        if isinstance(module, nn.Linear):
+            h.retain_grad()
+            pre_activations.append(h)
+    torch.nn.functional.mse_loss(h, targets).backward()
+    linears = modules[::2]
+    deltas = [z.grad for z in pre_activations]
+    weights, slopes = [], []
+    for layer in range(len(linears) - 1, 0, -1):
+        pulled_back = deltas[layer] @ linears[layer].weight  # Delta_l W_l
+        weights.append((pulled_back.norm() / deltas[layer].norm()).item())
+        slopes.append((deltas[layer - 1].norm() / pulled_back.norm()).item())
+    first, last = linears[0].weight.grad.norm().item(), linears[-1].weight.grad.norm().item()
+    inputs_part = (first / deltas[0].norm().item()) / (last / deltas[-1].norm().item())
+    return {"weights": np.array(weights), "slopes": np.array(slopes), "inputs": inputs_part,
+            "ratio": first / last}

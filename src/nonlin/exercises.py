@@ -36,12 +36,14 @@ class Exercise:
 EXERCISES: dict[str, Exercise] = {
     "ch1-regions": Exercise(
         "number", 22, "Zaslavsky: regions of n lines in general position = 1 + n + C(n, 2)."),
-    "ch2-leaky-by-hand": Exercise(
-        "array", np.array([-0.2, -0.1, 0.0, 1.0, 2.0]),
-        "Leaky ReLU keeps x for x > 0 and multiplies x by the slope otherwise."),
-    "ch2-silu-minimum": Exercise(
-        "number", -1.2784645, "Solve silu'(x) = sigma(x) (1 + x (1 - sigma(x))) = 0 numerically.",
-        rtol=1e-3),
+    "ch2-swish-minimum": Exercise(
+        "array", np.array([-0.6392323, -0.1392323]),
+        "Substitute u = 2x: how is x * sigma(2x) related to SiLU(u) = u sigma(u)? Then use "
+        "SiLU's minimum.", rtol=1e-3),
+    "ch2-dead-bias": Exercise(
+        "number", -0.8,
+        "The unit is dead when w.x + b <= 0 at every point of the square: where on the square "
+        "is w.x largest? And what slope does PyTorch use where w.x + b is exactly 0?"),
     "ch3-silu-derivative": Exercise(
         "function", act.silu_grad,
         "Product rule on x * sigma(x), with sigma' = sigma (1 - sigma). Your function must "

@@ -2,7 +2,9 @@
 
 A ReLU network here is a list of affine layers (see ``nonlin.affine``) with ReLU between
 consecutive layers and none after the last. Such a network computes a continuous piecewise
-linear function; these helpers find its pieces from the weights, not from a plot.
+linear function; these helpers find its pieces from the weights, not from a plot. The regions
+of one layer with two inputs are counted two independent ways: by the formula 1 + lines +
+crossing points, and by the distinct on/off patterns at points that meet every region.
 """
 
 from __future__ import annotations
@@ -113,16 +115,8 @@ def zaslavsky_max_regions(n_hyperplanes: int, dim: int) -> int:
     return sum(math.comb(n, i) for i in range(d + 1))
 
 
-def count_regions_2d(
-    weights: Any, biases: Any, box: tuple[float, float, float, float] | None = None
-) -> int:
-    """Regions into which the lines w_j . x + b_j = 0 (one ReLU layer, 2-d input) cut a box.
-
-    ``weights`` has shape (n, 2), ``biases`` shape (n,); ``box`` is (x_min, x_max, y_min,
-    y_max), or None for the whole plane. Adding a line that crosses the box splits one region
-    for every segment it is cut into, so regions = 1 + (lines crossing the box) + (crossing
-    points inside the box). That holds when no three lines meet in a point, which is checked.
-    """
+def _lines_2d(weights: Any, biases: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The (n, 2) weights and (n,) biases of one ReLU layer with 2 inputs, checked."""
     W = finite_real_array(weights, "weights")
     b = finite_real_array(biases, "biases")
     if W.ndim != 2 or W.shape[1] != 2:
@@ -131,34 +125,142 @@ def count_regions_2d(
         raise ValueError(f"biases must have shape ({W.shape[0]},), got {b.shape}")
     if np.any(np.all(W == 0, axis=1)):
         raise ValueError("a row of weights is zero: that unit has no boundary line")
+    # Two units with the same boundary line (proportional rows of [W b]) make one cut, not two.
+    norm = np.linalg.norm(W, axis=1)
+    i, j = np.triu_indices(W.shape[0], 1)
+    parallel = np.abs(W[i, 0] * W[j, 1] - W[i, 1] * W[j, 0]) <= 1e-12 * norm[i] * norm[j]
+    offset_i = b[i] / norm[i]  # signed distance of line i from the origin, along W[i]
+    offset_j = np.sign(np.sum(W[i] * W[j], axis=1)) * b[j] / norm[j]  # of line j, along W[i]
+    same = parallel & (np.abs(offset_i - offset_j) <= 1e-12 * np.maximum(1.0, np.abs(offset_i)))
+    if np.any(same):
+        k = np.argmax(same)
+        raise ValueError(f"units {i[k]} and {j[k]} have the same boundary line")
+    return W, b
+
+
+def _box(box: Any) -> tuple[float, float, float, float]:
+    """(x_min, x_max, y_min, y_max), checked: four finite numbers with min < max."""
+    if isinstance(box, (str, bytes)) or not isinstance(box, (tuple, list)) or len(box) != 4:
+        raise TypeError("box must be a tuple (x_min, x_max, y_min, y_max)")
+    x0, x1 = _interval(box[0], box[1])
+    y0, y1 = _interval(box[2], box[3])
+    if not all(math.isfinite(v) for v in (x0, x1, y0, y1)):
+        raise ValueError("box must be finite; pass box=None for the whole plane")
+    return x0, x1, y0, y1
+
+
+def _distances_to_other_lines(
+    P: np.ndarray, i: np.ndarray, j: np.ndarray, W: np.ndarray, b: np.ndarray
+) -> np.ndarray:
+    """Distance from each crossing point P[k] of lines i[k] and j[k] to every other line.
+
+    Raises if a third line passes through a crossing point (within rounding of that point):
+    the arrangement is then not in general position.
+    """
+    distance = np.abs(P @ W.T + b) / np.linalg.norm(W, axis=1)  # (crossings, lines)
+    distance[np.arange(len(P)), i] = np.inf
+    distance[np.arange(len(P)), j] = np.inf
+    tolerance = 1e-9 * np.maximum(1.0, np.linalg.norm(P, axis=1))
+    if np.any(distance <= tolerance[:, None]):
+        raise ValueError("three or more lines meet in one point: not in general position")
+    return distance
+
+
+def count_regions_2d(
+    weights: Any, biases: Any, box: tuple[float, float, float, float] | None = None
+) -> int:
+    """Regions into which the lines w_j . x + b_j = 0 (one ReLU layer, 2-d input) cut a box.
+
+    ``weights`` has shape (n, 2), ``biases`` shape (n,); ``box`` is (x_min, x_max, y_min,
+    y_max), or None for the whole plane. Adding a line that crosses the box splits one region
+    for every segment it is cut into, so regions = 1 + (lines crossing the box) + (crossing
+    points inside the box). That holds when no two lines coincide and no three meet in a
+    point, which is checked.
+    """
+    W, b = _lines_2d(weights, biases)
     if box is not None:
-        x0, x1 = _interval(box[0], box[1])
-        y0, y1 = _interval(box[2], box[3])
+        x0, x1, y0, y1 = _box(box)
         corners = np.array([[x0, y0], [x0, y1], [x1, y0], [x1, y1]])
         side = corners @ W.T + b
         crossing = np.flatnonzero((side.max(axis=0) > 0) & (side.min(axis=0) < 0))
     else:
         crossing = np.arange(W.shape[0])
-    points, pairs = [], []
-    for i_pos, i in enumerate(crossing):
-        for j in crossing[i_pos + 1:]:
-            det = W[i, 0] * W[j, 1] - W[i, 1] * W[j, 0]
-            if det == 0:
-                continue  # parallel lines never cross
-            p = np.linalg.solve(W[[i, j]], -b[[i, j]])
-            if box is None or (x0 < p[0] < x1 and y0 < p[1] < y1):
-                points.append(p)
-                pairs.append((i, j))
-    if points:
-        # No third line may pass through a crossing point (within rounding of that point).
-        P = np.array(points)
-        distance = np.abs(P @ W.T + b) / np.linalg.norm(W, axis=1)
-        distance[np.arange(len(pairs)), [i for i, _ in pairs]] = np.inf
-        distance[np.arange(len(pairs)), [j for _, j in pairs]] = np.inf
-        tolerance = 1e-9 * np.maximum(1.0, np.linalg.norm(P, axis=1))
-        if np.any(distance <= tolerance[:, None]):
-            raise ValueError("three or more lines meet in one point: not in general position")
-    return 1 + len(crossing) + len(points)
+    i, j = (crossing[k] for k in np.triu_indices(crossing.size, 1))
+    det = W[i, 0] * W[j, 1] - W[i, 1] * W[j, 0]
+    i, j = i[det != 0], j[det != 0]  # parallel lines never cross
+    pair = np.stack([W[i], W[j]], axis=1)
+    P = np.linalg.solve(pair, -np.stack([b[i], b[j]], axis=1)[:, :, None])[:, :, 0]
+    if box is not None:
+        inside = (x0 < P[:, 0]) & (P[:, 0] < x1) & (y0 < P[:, 1]) & (P[:, 1] < y1)
+        P, i, j = P[inside], i[inside], j[inside]
+    _distances_to_other_lines(P, i, j, W, b)  # refuses three lines through one point
+    return 1 + len(crossing) + len(P)
+
+
+def count_regions_by_sampling(
+    weights: Any, biases: Any, box: tuple[float, float, float, float] | None = None
+) -> int:
+    """The regions of ``count_regions_2d`` counted a second way: distinct on/off patterns.
+
+    Each region is the set of points where the units have one on/off pattern, so the number of
+    distinct patterns at points that meet every region is the number of regions. Such points
+    are, inside the box: a point in each of the four corners around every crossing point of two
+    lines (close enough that no other line comes between), and a point on each segment into
+    which the lines cut the box's edges. A region with no such segment lies inside the box, and
+    its corners are crossing points. For the whole plane (``box=None``) the box is taken large
+    enough to hold every crossing point and a point of every line, so that it meets every
+    region. No formula for the count is used. The same arrangements are refused as by
+    ``count_regions_2d``.
+    """
+    W, b = _lines_2d(weights, biases)
+    norm = np.linalg.norm(W, axis=1)
+    i, j = np.triu_indices(W.shape[0], 1)
+    crossing = np.abs(W[i, 0] * W[j, 1] - W[i, 1] * W[j, 0]) > 0
+    i, j = i[crossing], j[crossing]
+    pair = np.stack([W[i], W[j]], axis=1)  # (crossings, 2, 2): the two lines of each crossing
+    P = np.linalg.solve(pair, -np.stack([b[i], b[j]], axis=1)[:, :, None])[:, :, 0]
+    if box is None:
+        feet = -(b / norm**2)[:, None] * W  # the point of each line nearest the origin
+        known = np.vstack([P, feet])
+        low, high = known.min(axis=0) - 1.0, known.max(axis=0) + 1.0
+        x0, x1, y0, y1 = low[0], high[0], low[1], high[1]
+    else:
+        x0, x1, y0, y1 = _box(box)
+    samples = []
+    # On each edge of the box, the midpoints between consecutive places where lines cross it,
+    # moved into the box by less than their distance to any line (a line along the edge aside).
+    size = min(x1 - x0, y1 - y0)
+    for fixed, inward, lo, hi, axis in [(y0, 1, x0, x1, 0), (y1, -1, x0, x1, 0),
+                                        (x0, 1, y0, y1, 1), (x1, -1, y0, y1, 1)]:
+        other = 1 - axis
+        along = W[:, axis]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cuts = -(b + W[:, other] * fixed) / along
+        cuts = np.sort(cuts[(along != 0) & (cuts > lo) & (cuts < hi)])
+        edges = np.concatenate([[lo], cuts, [hi]])
+        point = np.empty((edges.size - 1, 2))
+        point[:, axis], point[:, other] = 0.5 * (edges[:-1] + edges[1:]), fixed
+        distance = np.abs(point @ W.T + b) / norm
+        on_edge = (along == 0) & (np.abs(W[:, other] * fixed + b) <= 1e-12 * norm * max(1.0, abs(fixed)))
+        distance[:, on_edge] = np.inf
+        point[:, other] += inward * 0.5 * np.minimum(distance.min(axis=1, initial=np.inf), size)
+        samples.append(point)
+    # Around each crossing p inside the box, one point in each of the four corners between its
+    # two lines: p + t d, with d solving pair @ d = (+-1, +-1), and t small enough that p + t d
+    # is nearer to p than any other line and than the box's edges.
+    inside = (P[:, 0] > x0) & (P[:, 0] < x1) & (P[:, 1] > y0) & (P[:, 1] < y1)
+    P, pair, i, j = P[inside], pair[inside], i[inside], j[inside]
+    if len(P):
+        distance = _distances_to_other_lines(P, i, j, W, b)
+        to_edge = np.min([P[:, 0] - x0, x1 - P[:, 0], P[:, 1] - y0, y1 - P[:, 1]], axis=0)
+        clearance = np.minimum(distance.min(axis=1), to_edge)
+        signs = np.array([[1.0, 1.0, -1.0, -1.0], [1.0, -1.0, 1.0, -1.0]])
+        D = np.linalg.solve(pair, np.broadcast_to(signs, (len(P), 2, 4)))  # (crossings, 2, 4)
+        t = 0.5 * clearance[:, None] / np.linalg.norm(D, axis=1)  # (crossings, 4)
+        samples.append((P[:, :, None] + t[:, None, :] * D).transpose(0, 2, 1).reshape(-1, 2))
+    on = (np.vstack(samples) @ W.T + b) > 0  # one row of on/off states per sample point
+    patterns = np.ascontiguousarray(np.packbits(on, axis=1))
+    return len(np.unique(patterns.view(f"V{patterns.shape[1]}")))
 
 
 def sawtooth_layers(depth: int) -> list[Layer]:

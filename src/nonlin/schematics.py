@@ -21,9 +21,11 @@ def _drawing(ax) -> schemdraw.Drawing:
 
 
 def half_wave_circuit(ax, *, capacitor: bool = False) -> schemdraw.Drawing:
-    """A sine source, one diode and a load resistor (and a smoothing capacitor if asked)."""
+    """A sine source (+ terminal up), one diode and a load resistor (and a smoothing capacitor
+    if asked)."""
     d = _drawing(ax)
-    d += (source := elm.SourceSin().endpoints((0, 0), (0, 3)).label("$v_s$", loc="bottom"))
+    # The source's upper terminal is its + side: a positive v_s drives current through D.
+    d += (source := elm.SourceSin().endpoints((0, 0), (0, 3)).label(("−", "$v_s$", "+"), loc="bottom"))
     d += elm.Diode().endpoints((0, 3), (3, 3)).label("D", loc="top")
     d += elm.Line().endpoints((3, 3), (4, 3))
     d += elm.Resistor().endpoints((4, 3), (4, 0)).label(("+", "$v_{out}$", "−"), loc="bottom")
@@ -40,9 +42,10 @@ def half_wave_circuit(ax, *, capacitor: bool = False) -> schemdraw.Drawing:
 
 def bridge_circuit(ax, conducting: str | None = None, *, capacitor: bool = False) -> schemdraw.Drawing:
     """The full-wave bridge: four diodes D1..D4 in a diamond, the source across the left and
-    right corners, the load from the top corner (+) to the bottom corner (-).
+    right corners (its + terminal, the upper one, on the left corner), the load from the top
+    corner (+) to the bottom corner (-).
 
-    ``conducting="positive"`` (the source's upper terminal higher) or ``"negative"`` colours the
+    ``conducting="positive"`` (the source's + terminal higher) or ``"negative"`` colours the
     two diodes that conduct in that half cycle. The current through the load runs downwards
     in both; the wire from the bottom corner crosses the source's return wire without a dot,
     that is, without a connection.
@@ -65,7 +68,7 @@ def bridge_circuit(ax, conducting: str | None = None, *, capacitor: bool = False
         d += elm.Dot().at(node)
     # The source across W and E; its return wire runs under the bridge.
     d += elm.Line().endpoints(w, (-2, 0))
-    d += elm.SourceSin().endpoints((-2, 0), (-2, -3)).label("$v_s$", loc="bottom")
+    d += elm.SourceSin().endpoints((-2, 0), (-2, -3)).label(("+", "$v_s$", "−"), loc="bottom")
     d += elm.Line().endpoints((-2, -3), (-2, -3.5))
     d += elm.Line().endpoints((-2, -3.5), (5, -3.5))
     d += elm.Line().endpoints((5, -3.5), (5, 0))
