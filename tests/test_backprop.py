@@ -115,6 +115,44 @@ def test_gradient_factors_of_the_sigmoid_are_at_most_a_quarter_and_weights_match
     assert parts["weights"][0] == pytest.approx(np.linalg.norm(delta @ W) / np.linalg.norm(delta), rel=1e-12)
 
 
+def _numpy_backward(model, X, T, activation):
+    """Delta_l of every Linear layer, by Delta_(l-1) = f'(Z_(l-1)) * (Delta_l W_l) in numpy."""
+    from nonlin import ACTIVATIONS
+
+    f = ACTIVATIONS[activation]
+    linears = list(model)[::2]
+    H, Z = [X.numpy()], []
+    for linear in linears:
+        Z.append(H[-1] @ linear.weight.detach().numpy().T + linear.bias.detach().numpy())
+        H.append(f(Z[-1]))
+    deltas = [2 * (Z[-1] - T.numpy()) / Z[-1].size]
+    for linear, z in zip(linears[:0:-1], Z[-2::-1]):
+        deltas.insert(0, f.grad(z) * (deltas[0] @ linear.weight.detach().numpy()))
+    return linears, H, deltas
+
+
+@pytest.mark.parametrize(("activation", "init"), [("sigmoid", "xavier"), ("tanh", "default"), ("relu", "kaiming")])
+def test_gradient_factors_match_a_backward_pass_written_in_numpy(activation, init):
+    from nonlin.training import make_mlp
+
+    torch.manual_seed(3)
+    model = make_mlp([8] * 7 + [1], activation, init).double()
+    X, T = torch.randn(16, 8, dtype=torch.float64), torch.randn(16, 1, dtype=torch.float64)
+    parts = gradient_factors(model, X, T)
+    linears, H, deltas = _numpy_backward(model, X, T, activation)
+    norm = np.linalg.norm
+    np.testing.assert_allclose(parts["errors"], [norm(d) for d in deltas], rtol=1e-13)
+    pulled = [d @ linear.weight.detach().numpy() for d, linear in zip(deltas[1:], linears[1:])][::-1]
+    np.testing.assert_allclose(parts["weights"], [norm(p) / norm(d) for p, d in zip(pulled, deltas[:0:-1])],
+                               rtol=1e-13)
+    np.testing.assert_allclose(parts["slopes"], [norm(d) / norm(p) for d, p in zip(deltas[-2::-1], pulled)],
+                               rtol=1e-13)
+    weight_grads = [norm(d.T @ h) for d, h in zip(deltas, H)]
+    assert parts["ratio"] == pytest.approx(weight_grads[0] / weight_grads[-1], rel=1e-12)
+    inputs = (weight_grads[0] / norm(deltas[0])) / (weight_grads[-1] / norm(deltas[-1]))
+    assert parts["inputs"] == pytest.approx(inputs, rel=1e-12)
+
+
 def test_gradient_factors_refuses_other_models():
     from torch import nn
 

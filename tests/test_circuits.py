@@ -70,7 +70,7 @@ def _ngspice_knee(d, temperature):
     i_s, vt = d.saturation_current_at(temperature), circuits.thermal_voltage(temperature)
     nbv_vt = d.ideality * vt  # NBV defaults to N
     cbv, bv = d.breakdown_current, d.breakdown_voltage
-    if cbv < i_s * bv / vt:  # ngspice raises IBV and puts the knee at BV
+    if cbv < i_s * bv / vt:  # no match below BV: the knee at BV (raising IBV is TRACE-only)
         return bv
     xbv = bv - nbv_vt * math.log(1 + cbv / i_s)
     for _ in range(25):
@@ -79,6 +79,29 @@ def _ngspice_knee(d, temperature):
         if abs(xcbv - cbv) <= 1e-3 * cbv:
             return xbv
     raise AssertionError("ngspice's iteration did not match")
+
+
+# ngspice-39 (Debian's package), operating points of the ngspice manual's line
+#   .model 1n4148 D (is=2.495e-09 rs=4.755e-01 n=1.679e+00 tt=3.030e-09 cjo=1.700e-12 vj=1
+#   + m=1.959e-01 bv=1.000e+02 ibv=1.000e-04)
+# across a voltage source, with .options reltol=1e-6 abstol=1e-16 vntol=1e-12 gmin=1e-18 (GMIN,
+# which the model leaves out, made negligible), printed with numdgt=12: {(degrees C, V): A}.
+NGSPICE_39_DC = {
+    (27, -101.0): -1.23349064121, (27, -100.5): -0.308529203781, (27, -100.0): -9.03108523005e-05,
+    (27, -5.0): -2.49499620963e-09, (27, 0.2): 2.470639292596e-07, (27, 0.4): 2.495260825086e-05,
+    (27, 0.6): 2.431198238523e-03, (27, 0.8): 9.160099261154e-02, (27, 1.0): 3.818339656400e-01,
+    (37, -5.0): -6.03131411481e-09, (37, 0.4): 4.481038931770e-05, (37, 0.8): 1.071252493132e-01,
+    (17, -5.0): -9.73185976250e-10, (17, 0.4): 1.337128415579e-05, (17, 0.6): 1.540736294153e-03,
+}
+
+
+@pytest.mark.parametrize(("celsius", "volts"), sorted(NGSPICE_39_DC))
+def test_the_1n4148_model_reproduces_ngspice(celsius, volts):
+    got = float(circuits.D1N4148.current(volts, 273.15 + celsius))
+    # ngspice-39 has the CODATA 2014 k and q: its k/q is 3.4e-7 smaller, which raises a forward
+    # current by 3.4e-7 V_j / (N V_T) less R_S's feedback, at most 5e-6 at these points; the
+    # reverse currents differ by its solver's tolerance (< 1e-6).
+    assert got == pytest.approx(NGSPICE_39_DC[celsius, volts], rel=1e-5)
 
 
 @pytest.mark.parametrize("temperature", [None, 250.0, 350.0])
@@ -196,6 +219,19 @@ def test_polyphase_dc_levels_and_ripple_match_their_formulas(phases):
     assert circuits.ripple(star) == pytest.approx(circuits.star_ripple(phases, 2.0), rel=1e-6)
     summed = circuits.summed_half_waves(T, phases, 2.0)
     assert circuits.dc_level(summed) == pytest.approx(circuits.summed_dc_level(phases, 2.0), rel=1e-6)
+
+
+@pytest.mark.parametrize("phases", range(1, 13))
+def test_summed_half_waves_ripple_matches_its_closed_form(phases):
+    simulated = circuits.ripple(circuits.summed_half_waves(T, phases, 2.0))
+    # 200 000 samples of one period: the sampled extremes are within ~1e-9 of the true ones
+    assert simulated == pytest.approx(circuits.summed_ripple(phases, 2.0), rel=1e-9)
+
+
+def test_summed_ripple_falls_like_one_over_m_and_odd_m_beats_m_plus_one():
+    assert 96 * circuits.summed_ripple(96) == pytest.approx(math.pi / 2, rel=1e-4)  # m tan(pi / 2m) -> pi / 2
+    assert 97 * circuits.summed_ripple(97) == pytest.approx(math.pi / 8, rel=1e-4)  # (m / 2) tan(pi / 4m) -> pi / 8
+    assert all(circuits.summed_ripple(m) < circuits.summed_ripple(m + 1) for m in range(3, 40, 2))
 
 
 def test_star_rectifier_special_cases():
@@ -349,6 +385,8 @@ def test_rectifiers_with_model_diodes_need_a_diode_model(call):
         (lambda: circuits.star_rectifier(T, 3, frequency=0.0), "frequency must be a positive"),
         (lambda: circuits.star_rectifier(T, 3, frequency=-50.0), "frequency must be a positive"),
         (lambda: circuits.star_rectifier(T, 0), "phases must be an integer >= 1"),
+        (lambda: circuits.summed_ripple(0), "phases must be an integer >= 1"),
+        (lambda: circuits.summed_ripple(3, amplitude=-1.0), "amplitude must be a non-negative"),
         (lambda: circuits.dc_level([]), "waveform must be a non-empty 1-d array"),
         (lambda: circuits.ripple(np.ones((2, 2))), "waveform must be a non-empty 1-d array"),
         (lambda: circuits.ripple_factor(np.zeros(5)), "no DC level"),

@@ -50,6 +50,14 @@ def test_right_answers_pass_and_wrong_ones_get_a_hint_not_the_solution(exercise,
                 assert f"{number:g}" not in said and repr(float(number)) not in said
 
 
+def test_the_regions_hint_gives_the_chapters_credit(capsys):
+    # Chapter 1 credits the count 1 + n + C(n, 2) to Steiner (1826); Zaslavsky's theorem is the
+    # general case, for any arrangement.
+    check("ch1-regions", 21)
+    said = capsys.readouterr().out
+    assert "Steiner" in said and "Zaslavsky" not in said
+
+
 def test_no_answer_yet_and_a_crashing_function(capsys):
     assert check("ch1-regions", None) is False
     assert "No answer yet" in capsys.readouterr().out

@@ -39,6 +39,39 @@ def test_plot_with_derivative_draws_two_named_curves_on_axes_through_the_origin(
     assert ax.get_xlabel() == "$x$"
 
 
+def test_plot_with_derivative_breaks_the_derivative_at_a_jump_and_marks_its_value():
+    x = np.linspace(-1, 1, 5)  # contains 0
+    dy = (x > 0).astype(float)  # relu', 0 at the kink
+    _, ax = plt.subplots()
+    plot_with_derivative(ax, x, np.maximum(x, 0), dy, "relu", jumps=[0.0])
+    solid, dashed, dot = ax.get_lines()
+    drawn = dashed.get_ydata()
+    assert np.isnan(drawn[2]) and np.array_equal(drawn[[0, 1, 3, 4]], dy[[0, 1, 3, 4]])
+    # no segment of the dashed line joins the two sides of the jump
+    finite_neighbours = np.isfinite(drawn[:-1]) & np.isfinite(drawn[1:])
+    assert np.all(np.abs(np.diff(drawn))[finite_neighbours] == 0)
+    np.testing.assert_array_equal(dot.get_xydata(), [[0.0, 0.0]])
+    assert dot.get_marker() == "o" and dot.get_linestyle() == "None"
+
+
+def test_plot_with_derivative_without_jumps_or_legend_draws_two_unbroken_curves():
+    x = np.linspace(-1, 1, 5)
+    _, ax = plt.subplots()
+    plot_with_derivative(ax, x, np.tanh(x), 1 - np.tanh(x) ** 2, "tanh", legend_loc=None)
+    assert ax.get_legend() is None and len(ax.get_lines()) == 2
+    assert np.all(np.isfinite(ax.get_lines()[1].get_ydata()))
+    assert [line.get_label() for line in ax.get_lines()] == ["tanh$(x)$", "tanh$'(x)$"]
+
+
+def test_plot_with_derivative_refuses_a_jump_that_is_not_a_point_of_x():
+    _, ax = plt.subplots()
+    x = np.linspace(-1, 1, 4)  # no 0 among them
+    with pytest.raises(ValueError, match="jumps must be points of x, but x does not contain 0.0"):
+        plot_with_derivative(ax, x, x, x, "f", jumps=[0.0])
+    with pytest.raises(TypeError, match="jumps must be a real"):
+        plot_with_derivative(ax, x, x, x, "f", jumps="0")
+
+
 @pytest.mark.parametrize(
     ("x", "y", "dy", "name", "message"),
     [

@@ -64,3 +64,52 @@ def test_dead_unit_fraction_counts_units_never_active():
     with pytest.raises(ValueError, match="no activation modules"):
         probes.dead_unit_fraction(torch.nn.Linear(2, 2), X)
 
+
+
+def test_only_activation_modules_are_recorded_not_batchnorm_or_dropout():
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.BatchNorm1d(8), torch.nn.ReLU(),
+                                torch.nn.Dropout(0.5), torch.nn.Linear(8, 2))
+    x = torch.randn(16, 4)
+    outputs = activation_outputs(model, x)
+    assert len(outputs) == 1
+    model.eval()
+    with torch.no_grad():  # in evaluation mode, by hand: BatchNorm with its running statistics
+        expected = torch.relu(model[1](model[0](x)))
+    assert torch.equal(outputs[0], expected)
+    assert len(activation_outputs(model, x, kinds=(torch.nn.ReLU, torch.nn.BatchNorm1d))) == 2
+    with pytest.raises(TypeError, match="kinds must be a non-empty tuple"):
+        activation_outputs(model, x, kinds=[torch.nn.ReLU])
+    with pytest.raises(TypeError, match="model must be a torch.nn.Module"):
+        activation_outputs(lambda t: t, x)
+
+
+def test_measuring_changes_nothing_in_the_model():
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.BatchNorm1d(8), torch.nn.RReLU(),
+                                torch.nn.Dropout(0.5), torch.nn.Linear(8, 2))
+    model[4].eval()  # a mixed state, as when part of a model is frozen
+    flags = [m.training for m in model.modules()]
+    state = {k: v.clone() for k, v in model.state_dict().items()}
+    x = torch.randn(16, 4) + 3.0  # a batch mean far from the running mean 0
+    rng = torch.get_rng_state()
+    activation_outputs(model, x)
+    probes.dead_unit_fraction(model, x)
+    assert [m.training for m in model.modules()] == flags
+    assert all(torch.equal(v, state[k]) for k, v in model.state_dict().items())  # running stats
+    assert torch.equal(torch.get_rng_state(), rng)  # Dropout and RReLU drew nothing
+
+
+def test_an_inplace_activation_is_recorded_before_it_overwrites_its_input():
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.LeakyReLU(0.1, inplace=True),
+                                torch.nn.Hardtanh(-1.0, 0.5, inplace=True), torch.nn.Linear(8, 2))
+    x = torch.randn(32, 4)
+    with torch.no_grad():
+        z = model[0](x)
+    leaky = torch.nn.functional.leaky_relu(z, 0.1)
+    assert (z < 0).any() and (leaky > 0.5).any()  # both in-place layers change something
+    inputs = probes._record_activations(model, x, "input")
+    outputs = activation_outputs(model, x)
+    assert torch.equal(inputs[0], z) and torch.equal(inputs[1], leaky)
+    assert torch.equal(outputs[0], leaky) and torch.equal(outputs[1], leaky.clamp(-1.0, 0.5))

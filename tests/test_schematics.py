@@ -58,3 +58,67 @@ def test_the_source_is_marked_plus_on_the_side_that_drives_the_conducting_diodes
     # + is the upper end, and the wire from it runs level to D1's anode at the left corner
     assert plus.y == d1.start.y == 0.0 and plus.x < d1.start.x
     plt.close(fig)
+
+
+WIRE_TYPES = {"Line", "Diode", "ResistorIEEE", "SourceSin", "Capacitor"}  # straight two-terminal parts
+
+
+def _wires(drawing):
+    """The straight pieces of a drawing, as ((x0, y0), (x1, y1)) rounded to 1e-9."""
+    return [((round(e.start.x, 9), round(e.start.y, 9)), (round(e.end.x, 9), round(e.end.y, 9)))
+            for e in drawing.elements if type(e).__name__ in WIRE_TYPES]
+
+
+def _inside(point, wire):
+    """Whether ``point`` lies on ``wire`` strictly between its ends."""
+    (x0, y0), (x1, y1) = wire
+    px, py = point
+    if abs((x1 - x0) * (py - y0) - (y1 - y0) * (px - x0)) > 1e-9:
+        return False
+    t = ((px - x0) * (x1 - x0) + (py - y0) * (y1 - y0)) / ((x1 - x0) ** 2 + (y1 - y0) ** 2)
+    return 1e-9 < t < 1 - 1e-9
+
+
+def _crossing(a, b):
+    """The point where wires a and b cross, strictly inside both, or None."""
+    (x1, y1), (x2, y2) = a
+    (x3, y3), (x4, y4) = b
+    det = (x2 - x1) * (y4 - y3) - (y2 - y1) * (x4 - x3)
+    if abs(det) < 1e-12:
+        return None  # parallel
+    s = ((x3 - x1) * (y4 - y3) - (y3 - y1) * (x4 - x3)) / det
+    t = ((x3 - x1) * (y2 - y1) - (y3 - y1) * (x2 - x1)) / det
+    if 1e-9 < s < 1 - 1e-9 and 1e-9 < t < 1 - 1e-9:
+        return (x1 + s * (x2 - x1), y1 + s * (y2 - y1))
+    return None
+
+
+def _all_drawings():
+    for capacitor in (False, True):
+        fig, ax = plt.subplots()
+        yield f"half wave, capacitor={capacitor}", schematics.half_wave_circuit(ax, capacitor=capacitor)
+        plt.close(fig)
+        for conducting in (None, "positive", "negative"):
+            fig, ax = plt.subplots()
+            yield f"bridge {conducting}, capacitor={capacitor}", schematics.bridge_circuit(
+                ax, conducting, capacitor=capacitor)
+            plt.close(fig)
+
+
+def test_no_two_wires_cross():
+    """A crossing without a dot is ambiguous on a phone screen: wires that pass hop instead."""
+    for name, drawing in _all_drawings():
+        wires = _wires(drawing)
+        crossings = [_crossing(a, b) for i, a in enumerate(wires) for b in wires[i + 1:]]
+        assert not [c for c in crossings if c is not None], name
+
+
+def test_wires_join_at_dots_and_only_there():
+    """Three or more wire ends at a point, or a wire ending on another, is a junction: it has a
+    dot. A dot anywhere else would join wires that are not joined."""
+    for name, drawing in _all_drawings():
+        wires = _wires(drawing)
+        ends = [p for wire in wires for p in wire]
+        junctions = {p for p in ends if ends.count(p) >= 3 or any(_inside(p, w) for w in wires)}
+        dots = {(round(e.start.x, 9), round(e.start.y, 9)) for e in drawing.elements if type(e).__name__ == "Dot"}
+        assert junctions == dots, name

@@ -148,8 +148,10 @@ def _gelu_tanh_u(x_clipped):
 def _normal_cdf(x):
     """Phi(x), the standard normal CDF, accurate also where it is tiny.
 
-    scipy's ``ndtr`` is accurate to an ulp, but rounds to 0 below x = -37.7, where x phi(x) in
-    GELU's derivative is still a normal float. Below x = -30 it is therefore computed as
+    scipy's ``ndtr`` loses accuracy in the left tail, where the condition number of Phi is
+    about x^2 (against mpmath: 12 ulps off at x = -5, 38 at -10, 224 at -20, 786 at -29.9),
+    and it rounds to 0 below x = -37.7, where x phi(x) in GELU's derivative is still a
+    normal float. Below x = -30 it is therefore computed as
     erfc(-x / sqrt 2) / 2 = erfcx(-x / sqrt 2) e^(-x^2/2) / 2, with the scaled
     erfcx(z) = e^(z^2) erfc(z), which never underflows.
     """

@@ -135,7 +135,10 @@ def gradient_factors(model, inputs, targets) -> dict:
     ||Delta_l W_l|| / ||Delta_l|| and a slope factor ||Delta_(l-1)|| / ||Delta_l W_l||, which
     is at most max |f'(Z_(l-1))|. Returns a dict of numpy arrays and floats:
 
-    * ``"weights"``, ``"slopes"``: the factor of each step, the output side first;
+    * ``"errors"``: ||Delta_l|| for each Linear layer, the input side first, from the
+      gradients autograd computes for the pre-activations;
+    * ``"weights"``, ``"slopes"``: the factor of each step, the output side first; their
+      product is errors[0] / errors[-1], the error ratio ||Delta_1|| / ||Delta_L||;
     * ``"inputs"``: (||dL/dW_1|| / ||Delta_1||) / (||dL/dW_L|| / ||Delta_L||), what the layers'
       inputs (X for the first, H_(L-1) for the last) contribute;
     * ``"ratio"``: ||dL/dW_1|| / ||dL/dW_L||, from the gradients autograd stores in the
@@ -169,5 +172,5 @@ def gradient_factors(model, inputs, targets) -> dict:
         slopes.append((deltas[layer - 1].norm() / pulled_back.norm()).item())
     first, last = linears[0].weight.grad.norm().item(), linears[-1].weight.grad.norm().item()
     inputs_part = (first / deltas[0].norm().item()) / (last / deltas[-1].norm().item())
-    return {"weights": np.array(weights), "slopes": np.array(slopes), "inputs": inputs_part,
-            "ratio": first / last}
+    return {"errors": np.array([delta.norm().item() for delta in deltas]), "weights": np.array(weights),
+            "slopes": np.array(slopes), "inputs": inputs_part, "ratio": first / last}

@@ -100,12 +100,15 @@ class DiodeModel:
 
         The knee lies below BV by about N V_T ln(IBV / IS); at -BV the junction carries
         IBV + IS - IS xbv / V_T, which for the 1N4148 is 90 uA rather than IBV's 100 uA.
+        If IBV < IS BV / V_T no knee below BV matches, and ngspice puts it at BV. (Its diotemp.c
+        also raises IBV to IS BV / V_T there, with a warning, but only in builds with TRACE
+        defined, and the raised value is used for nothing else: the knee is the only effect.)
         """
         t = self.temperature(temperature)
         i_s, vt = self.saturation_current_at(t), thermal_voltage(t)
         nvt = self.ideality * vt
         bv, ibv = self.breakdown_voltage, self.breakdown_current
-        if ibv < i_s * bv / vt:  # ngspice raises IBV to this and puts the knee at BV
+        if ibv < i_s * bv / vt:  # IS too large for IBV to be matched: ngspice puts the knee at BV
             return bv
         xbv = bv - nvt * math.log1p(ibv / i_s)
         for _ in range(100):
@@ -306,6 +309,25 @@ def star_ripple(phases: int, amplitude: float = 1.0) -> float:
 def summed_dc_level(phases: int, amplitude: float = 1.0) -> float:
     """Mean output of :func:`summed_half_waves`: m A / pi, each half wave contributing A / pi."""
     return integer(phases, "phases", 1) * positive_number(amplitude, "amplitude", allow_zero=True) / math.pi
+
+
+def summed_ripple(phases: int, amplitude: float = 1.0) -> float:
+    """Peak-to-peak ripple of :func:`summed_half_waves`: A tan(pi / (2m)) for even m,
+    (A / 2) tan(pi / (4m)) for odd m >= 3, and A for m = 1.
+
+    For m >= 2 the m sines sum to 0, so with ReLU(s) = (s + |s|) / 2 the output is half the
+    sum of |sin| over the phases. |sin| has period pi, so the m shifts 2 pi k / m fold onto
+    N = m / 2 shifts pi / N apart, each twice (even m), or onto N = m shifts pi / N apart
+    (odd m). Between two successive zeros of its terms, with theta counted from the first, such
+    a sum of N terms is cos(theta - pi / (2N)) / sin(pi / (2N)), whose ripple is
+    (1 - cos(pi / (2N))) / sin(pi / (2N)) = tan(pi / (4N)). Both fall like 1 / m: m times the
+    ripple tends to pi A / 2 (even m) and pi A / 8 (odd m).
+    """
+    m = integer(phases, "phases", 1)
+    a = positive_number(amplitude, "amplitude", allow_zero=True)
+    if m == 1:
+        return a
+    return a * math.tan(math.pi / (2 * m)) if m % 2 == 0 else a / 2 * math.tan(math.pi / (4 * m))
 
 
 # ---------------------------------------------------------------------------------------------

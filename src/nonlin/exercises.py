@@ -35,7 +35,8 @@ class Exercise:
 
 EXERCISES: dict[str, Exercise] = {
     "ch1-regions": Exercise(
-        "number", 22, "Zaslavsky: regions of n lines in general position = 1 + n + C(n, 2)."),
+        "number", 22,
+        "n lines in general position cut the plane into 1 + n + C(n, 2) regions (Steiner, 1826)."),
     "ch2-swish-minimum": Exercise(
         "array", np.array([-0.6392323, -0.1392323]),
         "Substitute u = 2x: how is x * sigma(2x) related to SiLU(u) = u sigma(u)? Then use "

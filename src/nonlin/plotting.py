@@ -79,12 +79,16 @@ def plot_with_derivative(
     dy: Sequence[float],
     name: str,
     *,
-    legend_loc: str = "upper left",
+    legend_loc: str | None = "upper left",
+    jumps: Sequence[float] = (),
 ) -> None:
     """Draw a function (solid) and its derivative (dashed) on ``ax``, with axes through 0.
 
-    ``name`` is the function's name in the legend, e.g. ``"relu"`` gives the labels
-    ``relu(x)`` and ``relu'(x)``.
+    ``name`` is the function's name in the labels, e.g. ``"relu"`` gives ``relu(x)`` and
+    ``relu'(x)``. ``jumps`` lists the points of ``x`` where the derivative jumps (a kink of the
+    function): the dashed curve is broken there, so that no vertical line suggests values the
+    derivative does not take, and its value at the jump (``dy`` there) is drawn as a dot.
+    ``legend_loc=None`` draws no legend, for a figure that has one legend for all its panels.
     """
     x = points(x, "x")
     y, dy = real_array(y, "y").astype(float), real_array(dy, "dy").astype(float)
@@ -92,10 +96,19 @@ def plot_with_derivative(
     same_shape(dy, "dy", x, "x")
     if not isinstance(name, str) or not name:
         raise ValueError("name must be a non-empty string")
+    jumps = real_array(jumps, "jumps").astype(float).ravel()
+    at_jump = np.isin(x, jumps)
+    missing = [float(j) for j in jumps if not np.any(x == j)]
+    if missing:
+        raise ValueError(f"jumps must be points of x, but x does not contain {missing[0]}")
     ax.plot(x, y, color=PALETTE[0], label=f"{name}$(x)$")
-    ax.plot(x, dy, color=PALETTE[1], linestyle="--", label=f"{name}$'(x)$")
+    ax.plot(x, np.where(at_jump, np.nan, dy), color=PALETTE[1], linestyle="--", label=f"{name}$'(x)$")
+    if at_jump.any():
+        ax.plot(x[at_jump], dy[at_jump], "o", color=PALETTE[1], markersize=6,
+                label=f"{name}$'$ at the kink")
     axes_through_origin(ax)
-    ax.legend(loc=legend_loc)
+    if legend_loc is not None:
+        ax.legend(loc=legend_loc)
 
 
 def plot_layer_norms(

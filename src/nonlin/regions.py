@@ -1,4 +1,4 @@
-"""Linear pieces and regions of ReLU networks, counted exactly, and networks built by hand.
+"""Linear pieces and regions of ReLU networks, counted from the weights, and networks built by hand.
 
 A ReLU network here is a list of affine layers (see ``nonlin.affine``) with ReLU between
 consecutive layers and none after the last. Such a network computes a continuous piecewise
@@ -57,8 +57,11 @@ def linear_pieces(
     Walks the network layer by layer: on each interval every unit's input is an affine
     function of x, so its sign can change only at that function's root; splitting there and
     fixing each unit's on/off state gives the next layer's affine functions. Neighbouring
-    intervals whose slopes agree (to ``rtol`` relative to the largest slope) form one piece.
-    The network must have one input and one output.
+    intervals whose slopes differ by at most ``rtol * max(1, largest |slope|)`` form one piece:
+    relative to the largest slope when it is 1 or more, an absolute ``rtol`` when every slope
+    is smaller. A kink whose change of slope is within that tolerance is therefore not counted
+    (with ``rtol = 1e-9``, relu(x) * 1e-10 gives one piece, not two). The network must have one
+    input and one output.
     """
     checked = as_layers(layers)
     if checked[0][0].shape[1] != 1:
@@ -100,15 +103,20 @@ def linear_pieces(
 def count_linear_pieces(
     layers: Iterable[Sequence[Any]], lo: float = -math.inf, hi: float = math.inf
 ) -> int:
-    """The number of linear pieces of a one-variable ReLU network on [lo, hi]."""
+    """The number of linear pieces of a one-variable ReLU network on [lo, hi].
+
+    Pieces are merged as in ``linear_pieces``, with its default ``rtol``.
+    """
     return len(linear_pieces(layers, lo, hi))
 
 
 def zaslavsky_max_regions(n_hyperplanes: int, dim: int) -> int:
     """Most regions n hyperplanes can cut R^dim into: sum of C(n, i) for i = 0..dim.
 
-    Reached exactly when the hyperplanes are in general position (Zaslavsky, 1975); for the
-    units of one ReLU layer with random weights that happens with probability 1.
+    Reached exactly when the hyperplanes are in general position: the classical count (Steiner,
+    1826, for lines in the plane; Buck, 1943, for any dimension), which Zaslavsky's (1975)
+    formula for the regions of any arrangement contains as a special case. For the units of one
+    ReLU layer with random weights, general position holds with probability 1.
     """
     n = integer(n_hyperplanes, "n_hyperplanes", 0)
     d = integer(dim, "dim", 1)

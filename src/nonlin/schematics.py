@@ -15,9 +15,22 @@ HIGHLIGHT = PALETTE[1]  # the conducting path
 CONDUCTING = {"positive": ("D1", "D4"), "negative": ("D2", "D3")}
 
 
+HOP_RADIUS = 0.25  # the half circle a wire makes to jump over another it does not join
+
+
 def _drawing(ax) -> schemdraw.Drawing:
     ax.set_axis_off()
-    return schemdraw.Drawing(canvas=ax, show=False, fontsize=12, lw=1.6)
+    ax.set_aspect("equal")  # schemdraw leaves a caller's axes as they are: circles stay round
+    return schemdraw.Drawing(canvas=ax, show=False, fontsize=14, lw=1.6)
+
+
+def _vertical_wire_with_hop(d: schemdraw.Drawing, x: float, y0: float, y1: float, hop_at: float) -> None:
+    """A vertical wire from (x, y0) up to (x, y1) that hops, in a half circle to the right, over
+    the horizontal wire at height ``hop_at``: crossing wires are not connected."""
+    low, high = hop_at - HOP_RADIUS, hop_at + HOP_RADIUS
+    d += elm.Line().endpoints((x, y0), (x, low))
+    d += elm.ArcLoop(radius=HOP_RADIUS).at((x, high)).to((x, low))
+    d += elm.Line().endpoints((x, high), (x, y1))
 
 
 def half_wave_circuit(ax, *, capacitor: bool = False) -> schemdraw.Drawing:
@@ -47,8 +60,8 @@ def bridge_circuit(ax, conducting: str | None = None, *, capacitor: bool = False
 
     ``conducting="positive"`` (the source's + terminal higher) or ``"negative"`` colours the
     two diodes that conduct in that half cycle. The current through the load runs downwards
-    in both; the wire from the bottom corner crosses the source's return wire without a dot,
-    that is, without a connection.
+    in both. The load's return wire to the bottom corner passes the source's return wire, which
+    hops over it: they are not connected. Wires that join meet at a dot.
     """
     if conducting not in (None, "positive", "negative"):
         raise ValueError(f"conducting must be None, 'positive' or 'negative', got {conducting!r}")
@@ -71,7 +84,7 @@ def bridge_circuit(ax, conducting: str | None = None, *, capacitor: bool = False
     d += elm.SourceSin().endpoints((-2, 0), (-2, -3)).label(("+", "$v_s$", "−"), loc="bottom")
     d += elm.Line().endpoints((-2, -3), (-2, -3.5))
     d += elm.Line().endpoints((-2, -3.5), (5, -3.5))
-    d += elm.Line().endpoints((5, -3.5), (5, 0))
+    _vertical_wire_with_hop(d, 5, -3.5, 0, hop_at=-2.5)  # over the load's return wire
     d += elm.Line().endpoints((5, 0), e)
     # The load from the top corner down to the bottom corner.
     load_color = HIGHLIGHT if on else "black"
