@@ -7,7 +7,8 @@
 #                  alone; then every notebook again on generic CPU code paths (test-other-cpu)
 #   make execute   re-run every notebook in place in a fresh kernel, refreshing its outputs
 #   make lab       open the notebooks in JupyterLab
-#   make bench     time nonlin's activations against torch and a memory copy (not a test)
+#   make bench     chapter 7's measurements as tables for this machine (not a test)
+#   make audit     Lighthouse on every page of _build/html, mobile and desktop (not a test)
 #
 # Threads and the hash seed are pinned by nonlin.reproducible, the one place that sets them:
 # conftest.py for the tests, tools/execute_notebooks.py, and `python -m nonlin.reproducible`.
@@ -33,7 +34,13 @@ endif
 export JUPYTER_PREFER_ENV_PATH := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: book test lint test-other-cpu execute lab bench clean
+.PHONY: book test lint test-other-cpu execute lab bench audit clean
+
+# What the book build takes from npm, pinned by tools/npm/package-lock.json: KaTeX (math typeset
+# at build time) and plotly.js's basic bundle (book/_ext/course_perf.py, course_html.py).
+# Lighthouse, for `make audit` only, is pinned by tools/audit/package-lock.json.
+NODE_TOOLS := tools/npm/node_modules/.installed
+AUDIT_TOOLS := tools/audit/node_modules/.installed
 
 $(INSTALLED): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed; set PYTHON=python3.x")'
@@ -44,10 +51,15 @@ $(INSTALLED): requirements.txt pyproject.toml
 	$(BIN)/python -m compileall -q -j 0 $(VENV)/lib > /dev/null || true
 	touch $@
 
-book: $(INSTALLED)
+%/node_modules/.installed: %/package.json %/package-lock.json
+	@command -v npm >/dev/null || { echo "Node 18+ and npm are needed (Debian: apt-get install nodejs npm)"; exit 1; }
+	cd $* && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+book: $(INSTALLED) $(NODE_TOOLS)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-test: lint $(INSTALLED)
+test: lint $(INSTALLED) $(NODE_TOOLS)
 	$(BIN)/python -m pytest --ignore=$(TIMED)
 	$(BIN)/python -m pytest -n 0 $(TIMED)
 	$(MAKE) --no-print-directory test-other-cpu
@@ -67,6 +79,12 @@ lab: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(PINNED) $(BIN)/python -m nonlin.benchmark
+
+# Builds the book if _build/html is missing, serves it with gzip over loopback, and prints
+# Lighthouse's four scores per page (tools/audit.py; CHROME_PATH defaults to /usr/bin/chromium).
+audit: $(INSTALLED) $(NODE_TOOLS) $(AUDIT_TOOLS)
+	test -f _build/html/index.html || $(MAKE) --no-print-directory book
+	$(BIN)/python tools/audit.py _build/html
 
 clean:
 	rm -rf _build

@@ -31,3 +31,13 @@ def test_two_spirals_shapes_labels_and_arguments():
     with pytest.raises(ValueError, match="noise must be a non-negative finite number"):
         datasets.two_spirals(10, noise=-1)
 
+
+
+def test_digits_in_float64_are_the_same_numbers_more_precisely():
+    X32, X_test32, _, _ = datasets.digits()
+    X64, X_test64, y64, _ = datasets.digits(dtype=torch.float64)
+    assert X64.dtype == torch.float64 and y64.dtype == torch.int64
+    torch.testing.assert_close(X64.float(), X32, rtol=0, atol=0)  # float32 is float64 rounded
+    assert not torch.equal(X64, X32.double())  # ... and float64 keeps the digits float32 drops
+    with pytest.raises(ValueError, match="dtype must be torch.float32 or torch.float64"):
+        datasets.digits(dtype=torch.int64)

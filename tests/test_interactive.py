@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import json
+import re
 
 import numpy as np
 import pytest
 
 from nonlin import activations as act
-from nonlin.interactive import frame_data, mime_bundle, slider_figure
+from nonlin.interactive import describe, frame_data, mime_bundle, slider_figure, slider_steps
 
 X = np.linspace(-2, 2, 41)
 
@@ -77,3 +79,53 @@ def test_bundle_names_must_be_safe_for_html_ids():
     with pytest.raises(ValueError, match="name must be lower-case"):
         mime_bundle(figure(), "Bad Name")
 
+
+
+def test_keyboard_slider_is_labelled_and_spans_every_frame():
+    html = mime_bundle(figure(), "leaky-demo")["text/html"]
+    # The <label> is bound to the range input by id (a screen reader announces "slope").
+    assert '<label for="nonlin-leaky-demo-range">slope</label>' in html
+    range_input = re.search(r'<input type="range" id="nonlin-leaky-demo-range"[^>]*>', html)
+    assert range_input, "no range input with the id the label names"
+    # One position per frame, starting at the first (a wrong max leaves steps unreachable).
+    assert 'min="0"' in range_input[0] and 'max="2"' in range_input[0] and 'value="0"' in range_input[0]
+    # The script animates to the frames by the names the slider steps use, in their order.
+    frames = json.loads(re.search(r"frames = (\[[^\]]*\])", html)[1])
+    assert frames == [step.label for step in figure().layout.sliders[0].steps] == ["0.0", "0.5", "1.0"]
+    assert json.loads(re.search(r"titles = (\[[^\]]*\])", html)[1]) == ["a", "b", "c"]
+    assert "Plotly.animate(id, [frames[i]]" in html and 'addEventListener("input"' in html
+    assert 'on("plotly_sliderchange"' in html  # the mouse slider moves the keyboard one too
+    assert 'attributeFilter: ["data-theme"]' in html  # restyled when the site changes mode
+
+
+def test_plot_has_an_image_role_and_a_description_of_what_it_shows():
+    html = mime_bundle(figure(), "leaky-demo")["text/html"]
+    div = re.search(r'<div id="nonlin-leaky-demo"[^>]*>', html)[0]
+    assert 'role="img"' in div
+    label = html_lib.unescape(re.search(r'aria-label="([^"]*)"', div)[1])
+    assert label == describe(figure())
+    # Axes, every trace (the fixed one too), the slider's name, range and number of steps.
+    for words in ("y against x", "ReLU, f, f'", "slope", "from 0.0 to 1.0 in 3 steps"):
+        assert words in label, (words, label)
+
+
+def test_slider_steps_reads_label_frames_and_titles_back():
+    assert slider_steps(figure()) == ("slope", ["0.0", "0.5", "1.0"], ["a", "b", "c"])
+    untitled = slider_figure(X, CURVES, [0, 1, 2], names=["f", "g"], slider_label="s", xlabel="x", ylabel="y")
+    assert slider_steps(untitled) == ("s", ["0", "1", "2"], ["", "", ""])
+
+
+def test_text_from_the_figure_cannot_break_the_page():
+    # A quote in a name must not end the aria-label; "</script>" in a title must not end the script.
+    fig = slider_figure(X, CURVES, [0, 1, 2], names=['say "f"', "g"], slider_label="s<1", xlabel="x",
+                        ylabel="y", titles=["</script><b>", "b", "c"])
+    html = mime_bundle(fig, "quotes")["text/html"]
+    assert html.count("</script>") == 1 and html.endswith("</script>")
+    assert "&quot;f&quot;" in html and '<label for="nonlin-quotes-range">s&lt;1</label>' in html
+
+
+def test_a_figure_without_a_slider_is_refused():
+    import plotly.graph_objects as go
+
+    with pytest.raises(ValueError, match="figure must have a slider"):
+        mime_bundle(go.Figure(), "plain")

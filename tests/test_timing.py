@@ -80,3 +80,54 @@ def test_seconds_and_throughput_refuse_bad_input():
         timing.throughput("8e6", 1.0)
     assert timing.throughput(2e9, 1.0) == 2.0
 
+
+
+def test_turns_runs_setup_before_each_timed_run_and_returns_every_run(monkeypatch):
+    clock, calls = [0.0], []
+
+    def timed(name, durations):
+        durations = iter(durations)
+
+        def fn():
+            calls.append(name)
+            clock[0] += next(durations)
+        return fn
+
+    def setup():
+        calls.append("setup")
+        clock[0] += 1000.0  # untimed: never in the result
+
+    fns = {"a": timed("a", [50, 4, 2, 6]), "b": timed("b", [50, 1, 9, 3])}
+    times = timing.turns(fns, repeats=3, warmup=1, setup=setup, clock=lambda: clock[0])
+    assert times == {"a": [4.0, 2.0, 6.0], "b": [1.0, 9.0, 3.0]}
+    assert calls == ["setup", "a", "setup", "b"] + ["setup", "a", "setup", "b"] * 3
+
+
+def test_turns_takes_one_setup_per_function_from_a_dict(monkeypatch):
+    calls = []
+    fns = {"a": lambda: calls.append("a"), "b": lambda: calls.append("b")}
+    setups = {"a": lambda: calls.append("set a"), "b": lambda: calls.append("set b")}
+    timing.turns(fns, repeats=1, warmup=0, setup=setups)
+    assert calls == ["set a", "a", "set b", "b"]
+    with pytest.raises(ValueError, match="same names as fns"):
+        timing.turns(fns, setup={"a": setups["a"]})
+    with pytest.raises(TypeError, match="setup must be callable, a dict or None, got int"):
+        timing.turns(fns, setup=3)
+    with pytest.raises(TypeError, match="clock must be callable, got str"):
+        timing.turns(fns, clock="wall")
+
+
+def test_turns_uses_the_wall_clock_by_default(monkeypatch):
+    ticks = iter(range(100))
+    monkeypatch.setattr(timing.time, "perf_counter", lambda: float(next(ticks)))
+    assert timing.turns({"a": lambda: None}, repeats=2, warmup=0) == {"a": [1.0, 1.0]}
+
+
+def test_spread_gives_quartiles_and_median():
+    # inclusive quartiles of 1..5 are 2 and 4: an independent count by hand
+    assert timing.spread([5.0, 1.0, 4.0, 2.0, 3.0]) == (2.0, 3.0, 4.0)
+    assert timing.spread([7.0]) == (7.0, 7.0, 7.0)
+    with pytest.raises(TypeError, match="runs must be a non-empty list of times"):
+        timing.spread([])
+    with pytest.raises(ValueError, match=r"runs\[i\] must be a non-negative finite number"):
+        timing.spread([1.0, -2.0])

@@ -111,3 +111,38 @@ def test_make_mlp_refuses_bad_arguments(args, message):
     with pytest.raises(ValueError, match=message):
         make_mlp(*args)
 
+
+
+def test_xavier_gain_scales_the_weights_and_float64_draws_are_float64():
+    torch.manual_seed(0)
+    net = make_mlp([1000, 1000, 1], "sigmoid", "xavier", gain=4.0, dtype=torch.float64)
+    assert net[0].weight.dtype == torch.float64 and net[0].bias.dtype == torch.float64
+    assert net[0].weight.std().item() == pytest.approx(4 * np.sqrt(2 / 2000), rel=0.02)
+    torch.manual_seed(0)
+    unit_gain = make_mlp([1000, 1000, 1], "sigmoid", "xavier", gain=1.0, dtype=torch.float64)
+    torch.testing.assert_close(net[0].weight, 4 * unit_gain[0].weight, rtol=1e-15, atol=0)
+    prelu = make_mlp([3, 4, 2], "prelu", "kaiming", dtype=torch.float64)
+    assert prelu[1].weight.dtype == torch.float64 and prelu[1].weight.item() == 0.25
+
+
+def test_float64_initialisation_is_drawn_in_float64_not_rounded_from_float32():
+    # torch's float32 normal sampler has an AVX2 path that rounds differently from the generic one;
+    # a float64 draw must not pass through float32 (then every weight would be a float32 value).
+    torch.manual_seed(0)
+    net = make_mlp([64, 32, 10], "relu", "kaiming", dtype=torch.float64)
+    weight = net[0].weight.detach()
+    assert not torch.equal(weight, weight.float().double())
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"gain": 0.0}, "gain must be a positive finite number"),
+        ({"gain": 2.0, "init": "kaiming"}, "gain applies to init='xavier' only"),
+        ({"dtype": torch.float16}, "dtype must be torch.float32 or torch.float64"),
+    ],
+)
+def test_make_mlp_refuses_bad_gain_and_dtype(kwargs, message):
+    init = kwargs.pop("init", "xavier")
+    with pytest.raises(ValueError, match=message):
+        make_mlp([3, 4, 2], "tanh", init, **kwargs)

@@ -12,14 +12,17 @@ Plain Python on numpy, scipy and torch, one topic per module:
 * ``backprop``: a two-layer ReLU network with its backward pass written by hand;
 * ``circuits`` and ``schematics``: diodes and rectifiers, simulated and drawn;
 * ``datasets``: the digits and two spirals; ``training``: networks by activation and
-  initialisation, a deterministic training loop; ``probes``: measurements of a network and
+  initialisation, a deterministic training loop; ``ensembles``: many copies of a network
+  trained side by side as one batched computation; ``probes``: measurements of a network and
   its training (accuracy, gradient norms per layer, activation outputs, dead units);
 * ``saved_tensors``: what autograd keeps for the backward pass, counted by storage;
 * ``reproducible``: seeds, one thread, the hash seed; ``notebook``: ``setup_notebook``, the
   reproducible start of every notebook;
 * ``plotting``: the book's figure style; ``interactive``: slider figures for the site and
   JupyterLab; ``exercises``: ``check(exercise, answer)`` for self-checking exercises;
-* ``timing`` and ``benchmark``: timing with warm-up and repeats; ``python -m nonlin.benchmark``.
+* ``timing`` and ``benchmark``: timing with warm-up and repeats; ``python -m nonlin.benchmark``;
+* ``caches``: cache sizes and glibc's non-temporal threshold; ``kernels``: fused loops compiled
+  by Numba (imported on its own: ``from nonlin import kernels``, not by ``import nonlin``).
 """
 
 from . import (

@@ -1,48 +1,144 @@
-"""`make bench`: how long nonlin's numpy activations take, next to torch and a memory copy.
+"""`make bench`: chapter 7's measurements, as tables for your own machine.
 
-    python -m nonlin.benchmark [--sizes 1000000 10000000] [--repeats 15]
+    python -m nonlin.benchmark [--sizes 1000 10000 100000 1000000 10000000] [--repeats 7]
 
-For every function of ``nonlin.ACTIVATIONS`` and its derivative, at each size, in float32 and
-float64, on one thread, it prints the time per element (the minimum of the repeats after a
-warm-up, the contenders of a row taking turns: ``nonlin.timing.interleaved``) of:
+On one thread, at each size, in float32 and float64, it prints the time per element (the
+median of the repeats, the contenders of a table taking turns on fresh data, timed by
+``time.thread_time``: ``nonlin.timing.turns``) of:
 
-* ``nonlin``: the numpy function, allocating its result;
-* ``torch``: for a function, its functional form; for a derivative, the forward and the
-  backward pass of autograd (``torch.autograd.grad`` with ones as the upstream gradient),
-  since nonlin's derivatives, too, start from x;
-* ``copy``: ``np.copyto`` of the same array into a preallocated one: the time any function
-  that reads one array and writes another needs at least, to move the bytes;
+1. the machine: its data caches and glibc's non-temporal threshold (``nonlin.caches``), and
+   ``np.copyto`` from DRAM with and without non-temporal stores;
+2. the ReLU ladder of chapter 7: Python loops (up to 10^5 elements), ``np.where``,
+   ``x * (x > 0)``, ``np.maximum`` with the scalar 0 and with an array of zeros, ``torch.relu``
+   ``torch.clamp_min(out=)`` and ``torch.relu_``, the fused loop of ``nonlin.kernels`` (Numba)
+   out of place and in place, and the copy (all with data in whatever cache holds them: the
+   chapter measures from DRAM separately);
+3. the sigmoid: the naive numpy formula, ``nonlin``'s numpy chain, the fused loop, its
+   exponential alone, torch;
+4. every function of ``nonlin.ACTIVATIONS`` and its derivative against torch and the copy:
 
-and the ratio nonlin / torch. nonlin's functions are written to be read, as chains of numpy
-operations; each operation is a pass over memory with a temporary array, where torch runs
-one fused loop, so the ratio is above 1. This is a measurement, not a test: the numbers
-depend on the machine and on its load.
+   * ``nonlin``: the numpy function, allocating its result;
+   * ``torch``: for a function, its functional form; for a derivative, the forward and the
+     backward pass of autograd (``torch.autograd.grad`` with ones as the upstream gradient),
+     since nonlin's derivatives, too, start from x;
+   * ``copy``: ``np.copyto`` of the same array into a preallocated one;
+
+   and the ratio nonlin / torch. nonlin's functions are written to be read, as chains of
+   numpy operations, so the ratio is usually above 1.
+
+This is a measurement, not a test: there is no target, and the numbers depend on the machine
+and on its load.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
+import time
 
 import numpy as np
 
-from .activations import ACTIVATIONS
+from . import caches
+from .activations import ACTIVATIONS, sigmoid
 from .reproducible import one_thread
-from .timing import interleaved
+from .timing import spread, turns
+
+PYTHON_UP_TO = 100_000  # the Python loops are timed up to this size only (seconds beyond)
+
+
+def _relu_if(values):
+    result = []
+    for v in values:
+        if v > 0:
+            result.append(v)
+        else:
+            result.append(0.0)
+    return result
+
+
+def _relu_comprehension(values):
+    return [v if v > 0 else 0.0 for v in values]
+
+
+def _naive_sigmoid(x, out):
+    with np.errstate(over="ignore"):
+        np.exp(np.negative(x, out=out), out=out)
+    out += 1
+    return np.reciprocal(out, out=out)
+
+
+def _ladder(x, out, zeros, t, t_out, torch, kernels):
+    """The contenders of the ReLU table, as functions of no argument."""
+    return {
+        "Python loop with if": lambda: _relu_if(x.tolist()),
+        "list comprehension": lambda: _relu_comprehension(x.tolist()),
+        "np.where(x > 0, x, 0)": lambda: np.where(x > 0, x, 0),
+        "x * (x > 0)": lambda: x * (x > 0),
+        "np.maximum(x, 0)": lambda: np.maximum(x, 0),
+        "np.maximum(x, 0, out=out)": lambda: np.maximum(x, 0, out=out),
+        "np.maximum(x, zeros, out=out)": lambda: np.maximum(x, zeros, out=out),
+        "torch.relu(t)": lambda: torch.relu(t),
+        "torch.relu_(t)": lambda: torch.relu_(t),
+        "torch.clamp_min(t, 0, out=t_out)": lambda: torch.clamp_min(t, 0, out=t_out),
+        "fused loop (Numba)": lambda: kernels.relu(x, out=out),
+        "fused loop in place (Numba)": lambda: kernels.relu_(x),
+        "copy": lambda: np.copyto(out, x),
+    }
+
+
+def _sigmoids(x, out, t, t_out, torch, kernels):
+    return {
+        "naive numpy 1 / (1 + exp(-x))": lambda: _naive_sigmoid(x, out),
+        "nonlin sigmoid (numpy chain)": lambda: sigmoid(x, out=out),
+        "fused sigmoid (Numba)": lambda: kernels.sigmoid(x, out=out),
+        "fused loop of exp(-|x|) only (Numba)": lambda: kernels.exp_neg_abs(x, out=out),
+        "torch.sigmoid(t, out=t_out)": lambda: torch.sigmoid(t, out=t_out),
+        "copy": lambda: np.copyto(out, x),
+    }
+
+
+def timed_rows(table, sizes, dtypes=(np.float32, np.float64), repeats: int = 7):
+    """Measure the "relu" or "sigmoid" table; yield one dict per (dtype, size) with the median
+    time per element (s) of each contender, which take turns on fresh data."""
+    if table not in ("relu", "sigmoid"):
+        raise ValueError(f"table must be 'relu' or 'sigmoid', got {table!r}")
+    import torch
+
+    from . import kernels
+
+    one_thread()
+    rng = np.random.default_rng(0)
+    for dtype in dtypes:
+        for n in sizes:
+            pool = rng.standard_normal((4, n)).astype(dtype)
+            x, out, zeros = np.empty(n, dtype), np.empty(n, dtype), np.zeros(n, dtype)
+            t, t_out = torch.from_numpy(x), torch.from_numpy(out)
+            if table == "relu":
+                fns = _ladder(x, out, zeros, t, t_out, torch, kernels)
+                if n > PYTHON_UP_TO:
+                    del fns["Python loop with if"], fns["list comprehension"]
+            else:
+                fns = _sigmoids(x, out, t, t_out, torch, kernels)
+            rounds = itertools.count()
+            runs = turns(fns, repeats=repeats, clock=time.thread_time,
+                         setup=lambda: np.copyto(x, pool[next(rounds) % len(pool)]))
+            yield {"dtype": np.dtype(dtype).name, "n": n,
+                   **{name: spread(r)[1] / n for name, r in runs.items()}}
 
 
 def rows(sizes, dtypes=(np.float32, np.float64), repeats: int = 15):
     """Measure everything; yield one dict per (function or derivative, dtype, size), with
-    times per element in seconds."""
+    the median time per element in seconds of nonlin, torch and the copy, which take turns on
+    fresh data (the chapter's method: ``turns`` with ``time.thread_time``)."""
     import torch
 
     one_thread()
     rng = np.random.default_rng(0)
     for n in sizes:
         for dtype in dtypes:
-            x = rng.standard_normal(n).astype(dtype)
-            copy_out = np.empty_like(x)
-            t = torch.from_numpy(x.copy())
-            t_grad = t.clone().requires_grad_(True)
+            pool = rng.standard_normal((4, n)).astype(dtype)
+            x, copy_out = np.empty(n, dtype), np.empty(n, dtype)
+            t = torch.from_numpy(x)  # shares x's memory: fresh data for both
             ones = torch.ones_like(t)
             for name, a in ACTIVATIONS.items():
                 torch_fn = a.torch_callable()
@@ -52,22 +148,58 @@ def rows(sizes, dtypes=(np.float32, np.float64), repeats: int = 15):
                     if kind == "f":
                         fns["torch"] = lambda: torch_fn(t)
                     else:
-                        fns["torch"] = lambda: torch.autograd.grad(torch_fn(t_grad), t_grad, ones)
-                    times = {k: v / n for k, v in interleaved(fns, repeats=repeats).items()}
+                        def forward_backward():
+                            leaf = t.detach().requires_grad_(True)
+                            return torch.autograd.grad(torch_fn(leaf), leaf, ones)
+                        fns["torch"] = forward_backward
+                    rounds = itertools.count()
+                    runs = turns(fns, repeats=repeats, clock=time.thread_time,
+                                 setup=lambda: np.copyto(x, pool[next(rounds) % len(pool)]))
                     yield {"function": f"{name} {kind}", "dtype": np.dtype(dtype).name, "n": n,
-                           **times}
+                           **{k: spread(r)[1] / n for k, r in runs.items()}}
+
+
+def _print_timed(table, sizes, repeats):
+    rows = list(timed_rows(table, sizes, repeats=repeats))
+    names = list(dict.fromkeys(name for row in rows for name in row if name not in ("dtype", "n")))
+    print(f"\n{table}: ns per element (median of {repeats} runs taking turns on fresh data, one thread; the "
+          "fresh data are written just before each run, so they start in whatever cache holds them)")
+    print(f"{'':<32}" + "".join(f"{row['dtype'][-2:] + ' ' + format(row['n'], '.0e'):>10}" for row in rows))
+    for name in names:
+        cells = "".join(f"{row[name] * 1e9:10.3f}" if name in row else f"{'':>10}" for row in rows)
+        print(f"{name:<32}{cells}")
+
+
+def _print_machine():
+    sizes = caches.cache_sizes()
+    print("data caches:", ", ".join(f"{level} {size // 1024} KiB" for level, size in sizes.items()) or "unknown")
+    threshold = caches.nontemporal_threshold()
+    if threshold is None:
+        print("glibc's non-temporal threshold: not available here")
+        return
+    print(f"glibc's non-temporal threshold: {threshold / 2**20:.0f} MiB")
+    llc = sizes[max(sizes)] if sizes else 32 * 2**20
+    n = min(2**27, caches.power_of_two_elements(1.5 * llc, at_least=True))
+    for nontemporal in (False, True):
+        seconds = spread(caches.memcpy_seconds(n, nontemporal=nontemporal, repeats=3))[1]
+        kind = "non-temporal" if nontemporal else "cached (glibc's rep movsb on Intel)"
+        print(f"np.copyto of {n:,} float32 from DRAM with {kind} stores: {8 * n / seconds / 1e9:.1f} GB/s "
+              "(at 8 bytes per element)")
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
-    parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10**3, 10**4, 10**5, 10**6, 10**7])
+    parser.add_argument("--repeats", type=int, default=7)
     args = parser.parse_args(argv)
     if any(n < 1 for n in args.sizes) or args.repeats < 1:
         parser.error("--sizes and --repeats must be positive")
+    _print_machine()
+    _print_timed("relu", args.sizes, args.repeats)
+    _print_timed("sigmoid", args.sizes, args.repeats)
     header = (f"{'function':<15}{'dtype':<9}{'n':>10}  {'nonlin':>8}{'torch':>8}{'copy':>7}"
               f"{'nonlin/torch':>14}")
-    print(f"time per element in ns (minimum of {args.repeats} runs taking turns, one thread)")
+    print(f"\nactivations: ns per element (median of {args.repeats} runs taking turns on fresh data, one thread)")
     print(header)
     print("-" * len(header))
     for row in rows(args.sizes, repeats=args.repeats):

@@ -7,12 +7,12 @@ import numpy as np
 from ._checks import integer, number_between, positive_number
 
 
-def digits(test_fraction: float = 0.25, seed: int = 0):
+def digits(test_fraction: float = 0.25, seed: int = 0, dtype=None):
     """scikit-learn's 8 x 8 handwritten digits (1797 images, shipped with the package).
 
-    Returns float32 tensors X_train, X_test (64 features, standardised with the training
-    set's mean and standard deviation) and int64 tensors y_train, y_test, split with a
-    stratified shuffle seeded with ``seed``.
+    Returns tensors X_train, X_test of ``dtype`` (default float32; 64 features, standardised
+    with the training set's mean and standard deviation) and int64 tensors y_train, y_test,
+    split with a stratified shuffle seeded with ``seed``.
     """
     import torch
     from sklearn.datasets import load_digits
@@ -21,6 +21,10 @@ def digits(test_fraction: float = 0.25, seed: int = 0):
     test_fraction = number_between(test_fraction, "test_fraction", 0, 1,
                                    include_low=False, include_high=False)
     seed = integer(seed, "seed", 0)
+    if dtype is None:
+        dtype = torch.float32
+    if dtype not in (torch.float32, torch.float64):
+        raise ValueError(f"dtype must be torch.float32 or torch.float64, got {dtype}")
     data = load_digits()
     X_train, X_test, y_train, y_test = train_test_split(
         data.data, data.target, test_size=test_fraction, random_state=seed, stratify=data.target
@@ -29,7 +33,7 @@ def digits(test_fraction: float = 0.25, seed: int = 0):
     std = np.where(std > 0, std, 1.0)  # a few corner pixels are always 0
 
     def features(a):
-        return torch.tensor((a - mean) / std, dtype=torch.float32)
+        return torch.tensor((a - mean) / std, dtype=dtype)
 
     def labels(a):
         return torch.tensor(a, dtype=torch.int64)

@@ -4,7 +4,10 @@ A single ``time.perf_counter()`` around one call measures noise as much as work:
 call pays for page faults and caches, and any call can be interrupted. ``measure`` runs the
 function a few times first, then times each of ``repeats`` runs; ``seconds`` reports the
 minimum (the run least disturbed) or the median. ``interleaved`` compares several functions
-taking turns, so that a change in the machine's state during the measurement affects all.
+taking turns, so that a change in the machine's state during the measurement affects all;
+``turns`` does the same and returns every run, optionally preparing fresh input before each
+timed run (so that no function is timed on data it has just seen: a branch predictor learns
+the data it sees again), and ``spread`` summarises runs as the median and quartiles.
 """
 
 from __future__ import annotations
@@ -38,6 +41,69 @@ def seconds(fn: Callable[[], object], *, repeats: int = 7, warmup: int = 2, stat
     return min(times) if statistic == "min" else statistics.median(times)
 
 
+def _checked_fns(fns) -> None:
+    if not isinstance(fns, dict) or not fns:
+        raise TypeError("fns must be a non-empty dict of name: function")
+    for name, fn in fns.items():
+        if not callable(fn):
+            raise TypeError(f"fns[{name!r}] must be callable, got {type(fn).__name__}")
+
+
+def turns(fns: dict[str, Callable[[], object]], *, repeats: int = 7, warmup: int = 1,
+          setup: Callable[[], object] | dict[str, Callable[[], object]] | None = None,
+          clock: Callable[[], float] | None = None) -> dict[str, list[float]]:
+    """Time several functions taking turns; return every timed run of each (s).
+
+    Each function first runs ``warmup`` times untimed. Then, for ``repeats`` rounds, each
+    function in turn: ``setup()`` runs untimed (e.g. copies fresh values into the input, which
+    also brings the input into the cache; a dict gives each function its own), then the
+    function runs once, timed by ``clock`` (default ``time.perf_counter``, the wall clock;
+    ``time.thread_time`` counts only the time this thread ran, not the time the operating
+    system gave the core to another process).
+    """
+    repeats, warmup = integer(repeats, "repeats", 1), integer(warmup, "warmup", 0)
+    _checked_fns(fns)
+    if isinstance(setup, dict):
+        if set(setup) != set(fns):
+            raise ValueError("setup, as a dict, must have the same names as fns")
+        setups = setup
+    elif setup is None or callable(setup):
+        setups = dict.fromkeys(fns, setup)
+    else:
+        raise TypeError(f"setup must be callable, a dict or None, got {type(setup).__name__}")
+    for name, prepare in setups.items():
+        if prepare is not None and not callable(prepare):
+            raise TypeError(f"setup[{name!r}] must be callable, got {type(prepare).__name__}")
+    if clock is not None and not callable(clock):
+        raise TypeError(f"clock must be callable, got {type(clock).__name__}")
+    now = clock if clock is not None else time.perf_counter
+    for name, fn in fns.items():
+        for _ in range(warmup):
+            if setups[name] is not None:
+                setups[name]()
+            fn()
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(repeats):
+        for name, fn in fns.items():
+            if setups[name] is not None:
+                setups[name]()
+            start = now()
+            fn()
+            times[name].append(now() - start)
+    return times
+
+
+def spread(runs: list[float]) -> tuple[float, float, float]:
+    """(first quartile, median, third quartile) of the timed runs: the median and its spread."""
+    if not isinstance(runs, (list, tuple)) or not runs:
+        raise TypeError("runs must be a non-empty list of times")
+    runs = [positive_number(t, "runs[i]", allow_zero=True) for t in runs]
+    if len(runs) == 1:
+        return runs[0], runs[0], runs[0]
+    q1, median, q3 = statistics.quantiles(runs, n=4, method="inclusive")
+    return q1, median, q3
+
+
 def interleaved(fns: dict[str, Callable[[], object]], *, repeats: int = 7, warmup: int = 2,
                 statistic: str = "min") -> dict[str, float]:
     """Time several functions side by side: warm each up, then take turns for ``repeats``
@@ -52,11 +118,7 @@ def interleaved(fns: dict[str, Callable[[], object]], *, repeats: int = 7, warmu
     """
     repeats, warmup = integer(repeats, "repeats", 1), integer(warmup, "warmup", 0)
     one_of(statistic, "statistic", ("min", "median"))
-    if not isinstance(fns, dict) or not fns:
-        raise TypeError("fns must be a non-empty dict of name: function")
-    for name, fn in fns.items():
-        if not callable(fn):
-            raise TypeError(f"fns[{name!r}] must be callable, got {type(fn).__name__}")
+    _checked_fns(fns)
     for fn in fns.values():
         for _ in range(warmup):
             fn()

@@ -28,27 +28,42 @@ def matching_init(activation: str) -> str:
     return "xavier" if activation in ("sigmoid", "tanh") else "kaiming"
 
 
-def make_mlp(sizes: Sequence[int], activation: str, init: str = "default"):
+def make_mlp(sizes: Sequence[int], activation: str, init: str = "default", *,
+             gain: float | None = None, dtype=None):
     """A ``torch.nn.Sequential`` of Linear layers of the given sizes with ``activation`` between.
 
     ``sizes`` lists the widths from input to output, e.g. [784, 256, 10]. ``activation`` is a
     name from ``nonlin.ACTIVATIONS``, used with its default parameters. ``init`` is "default"
-    (PyTorch's own), "xavier" (normal, with ``calculate_gain`` for sigmoid and tanh) or
-    "kaiming" (normal, fan-in, for ReLU or Leaky ReLU's slope); the last two zero the biases.
+    (PyTorch's own), "xavier" (normal, with ``calculate_gain`` for sigmoid and tanh, or
+    ``gain`` if given: std = gain sqrt(2 / (fan_in + fan_out))) or "kaiming" (normal, fan-in,
+    for ReLU or Leaky ReLU's slope); the last two zero the biases. ``dtype`` (default: torch's
+    default dtype) is the parameters' dtype from the start: drawn in float64, the initial
+    weights are the same on every CPU, which float32 draws are not (torch's AVX2 normal
+    sampler rounds differently from its generic one).
     """
+    import torch
     from torch import nn
 
     one_of(activation, "activation", sorted(ACTIVATIONS))
     one_of(init, "init", INITS)
+    if gain is not None:
+        gain = positive_number(gain, "gain")
+        if init != "xavier":
+            raise ValueError(f"gain applies to init='xavier' only, got init={init!r}")
+    if dtype is None:
+        dtype = torch.get_default_dtype()
+    if dtype not in (torch.float32, torch.float64):
+        raise ValueError(f"dtype must be torch.float32 or torch.float64, got {dtype}")
     if isinstance(sizes, (str, bytes)) or len(sizes) < 2:
         raise ValueError(f"sizes must list at least two positive integers, got {sizes!r}")
     sizes = [integer(n, "each entry of sizes", 1) for n in sizes]
     spec = ACTIVATIONS[activation]
     layers = []
     for i, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
-        linear = nn.Linear(n_in, n_out)
+        linear = nn.Linear(n_in, n_out, dtype=dtype)
         if init == "xavier":
-            gain = nn.init.calculate_gain(activation) if activation in ("sigmoid", "tanh") else 1.0
+            if gain is None:
+                gain = nn.init.calculate_gain(activation) if activation in ("sigmoid", "tanh") else 1.0
             nn.init.xavier_normal_(linear.weight, gain=gain)
             nn.init.zeros_(linear.bias)
         elif init == "kaiming":
@@ -58,7 +73,10 @@ def make_mlp(sizes: Sequence[int], activation: str, init: str = "default"):
         layers.append(linear)
         if i < len(sizes) - 2:
             module = getattr(nn, spec.torch_module)
-            layers.append(module(**{k: v for k, v in spec.params.items() if k != "weight"}))
+            kwargs = {k: v for k, v in spec.params.items() if k != "weight"}
+            if activation == "prelu":
+                kwargs["dtype"] = dtype
+            layers.append(module(**kwargs))
     return nn.Sequential(*layers)
 
 

@@ -1,0 +1,370 @@
+"""Make the course's pages fast on a phone (issue 18): less to download and less to run.
+
+1. Math is typeset at build time by KaTeX (``katex_render.cjs`` on Node, KaTeX installed by
+   ``npm ci`` in tools/npm from its lock file; ``make book`` does that). The page carries the
+   finished HTML (and MathML for screen readers) plus KaTeX's 23 KB stylesheet, instead of
+   MathJax typesetting every equation in the reader's browser. A TeX error fails the build.
+2. The theme's Font Awesome JavaScript (1.5 MB, render-blocking on every page) is dropped, and
+   with it the preloads of three icon fonts; the icons are drawn by CSS and a font (6).
+3. The scripts Sphinx and the theme put in ``<head>`` are deferred (they wait for the
+   DOMContentLoaded event anyway); sphinx-thebe's stylesheet, unused, is dropped, and so is
+   sphinx-design's tabs script on pages without tabs.
+4. Every ``<img>`` gets its width and height (no layout shift), ``decoding="async"``, and all
+   but a page's first image ``loading="lazy"``.
+5. ``_static/perf.css``: the browser lays out a chapter's sections only when they come near the
+   screen (``content-visibility: auto``), and images keep their aspect ratio.
+6. Font Awesome's stylesheet and font are cut down at build time to the icons the site shows
+   (``_static/icons.css``, 6 KB gzipped, the font inline), in place of 100 KB of CSS and a
+   150 KB font.
+7. Nothing makes the browser lay out a whole chapter when it loads (which cost 1.7 s of a
+   phone's CPU each, and undid 5): the theme's check of which code blocks scroll, and
+   Bootstrap's ScrollSpy, are replaced in the site's copy of the theme's script by lazy versions
+   (``scroll_tabstops.js``, ``scroll_spy.js``); code blocks and outputs carry ``tabindex="0"``
+   in the HTML until measured, so a scrolling one is always reachable by keyboard.
+
+plotly.js is loaded lazily by ``course_html.py``. tests/test_book.py checks each of these.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html as html_lib
+import io
+import json
+import logging as std_logging
+import re
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.locale import _
+from sphinx.util import logging
+from sphinx.util.math import get_node_equation_number
+
+logger = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[2]
+KATEX_DIR = ROOT / "tools" / "npm" / "node_modules" / "katex"
+WORKER = Path(__file__).with_name("katex_render.cjs")
+KATEX_CSS = "katex/katex.min.css"
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. Math typeset at build time by KaTeX
+# ---------------------------------------------------------------------------------------------
+
+
+class KaTeX:
+    """One Node process per build process, fed one equation per line."""
+
+    def __init__(self):
+        self.process = None
+        self.lock = threading.Lock()
+
+    def render(self, tex: str, display: bool) -> str:
+        with self.lock:
+            if self.process is None:
+                node = shutil.which("node")
+                if node is None or not (KATEX_DIR / "package.json").exists():
+                    raise RuntimeError(
+                        "the book typesets its math with KaTeX at build time, which needs Node 18+ "
+                        "and `npm ci` in tools/npm (`make book` runs it)"
+                    )
+                self.process = subprocess.Popen(
+                    [node, str(WORKER), str(KATEX_DIR)], stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE, text=True, encoding="utf-8", bufsize=1,
+                )
+            self.process.stdin.write(json.dumps({"tex": tex, "display": display}) + "\n")
+            self.process.stdin.flush()
+            answer = json.loads(self.process.stdout.readline())
+        if "error" in answer:
+            raise ValueError(answer["error"])
+        return answer["html"]
+
+    def close(self):
+        if self.process is not None:
+            self.process.stdin.close()
+            self.process.wait(timeout=30)
+            self.process = None
+
+
+KATEX = KaTeX()
+
+
+def _typeset(translator, node, tex: str, display: bool) -> str:
+    try:
+        return KATEX.render(tex, display)
+    except ValueError as error:
+        logger.warning("KaTeX cannot typeset %r: %s", tex, error, location=node)
+        return html_lib.escape(tex)
+
+
+def visit_math(self, node):
+    self.body.append(self.starttag(node, "span", "", CLASS="math notranslate nohighlight"))
+    self.body.append(_typeset(self, node, node.astext(), display=False))
+    self.body.append("</span>")
+    raise nodes.SkipNode
+
+
+def visit_displaymath(self, node):
+    """As sphinx.ext.mathjax writes display math (number, permalink, blank-line parts), typeset."""
+    self.body.append(self.starttag(node, "div", CLASS="math notranslate nohighlight"))
+    if node["number"]:
+        number = get_node_equation_number(self, node)
+        self.body.append(f'<span class="eqno">({number})')
+        self.add_permalink_ref(node, _("Link to this equation"))
+        self.body.append("</span>")
+    tex = node.astext()
+    if not node.get("nowrap"):
+        parts = [part for part in tex.split("\n\n") if part.strip()]
+        if len(parts) > 1:  # several equations, one per line, aligned as Sphinx aligns them
+            tex = r"\begin{aligned}" + r"\\".join(parts) + r"\end{aligned}"
+    self.body.append(_typeset(self, node, tex, display=True))
+    self.body.append("</div>\n")
+    raise nodes.SkipNode
+
+
+def copy_katex(app, exception):
+    """KaTeX's stylesheet (font-display: swap) and its woff2 fonts, the only format still needed."""
+    if exception is not None or app.builder.format != "html":
+        return
+    KATEX.close()
+    target = Path(app.outdir) / "_static" / "katex"
+    (target / "fonts").mkdir(parents=True, exist_ok=True)
+    css = (KATEX_DIR / "dist" / "katex-swap.min.css").read_text(encoding="utf-8")
+    css = re.sub(r',url\(fonts/[^)]+\.(?:woff|ttf)\) format\("(?:woff|truetype)"\)', "", css)
+    (target / "katex.min.css").write_text(css, encoding="utf-8")
+    for font in (KATEX_DIR / "dist" / "fonts").glob("*.woff2"):
+        shutil.copyfile(font, target / "fonts" / font.name)
+
+
+# ---------------------------------------------------------------------------------------------
+# 2, 3. Lighter <head>
+# ---------------------------------------------------------------------------------------------
+
+
+def adjust_assets(app, pagename, templatename, context, doctree):
+    """Defer the head's scripts, drop unused CSS, add KaTeX's CSS where there is math."""
+    from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
+
+    if "script_files" in context and pagename != "search":  # search.html runs searchtools.js at once
+        scripts = []
+        for script in context["script_files"]:
+            attributes = dict(getattr(script, "attributes", {}))
+            if getattr(script, "filename", "") and not {"async", "defer"} & attributes.keys():
+                attributes["defer"] = "defer"
+                script = _JavaScript(script.filename, priority=script.priority, **attributes)
+            scripts.append(script)
+        if "sd-tab-set" not in context.get("body", ""):  # sphinx-design's tabs script, where no tabs
+            scripts = [s for s in scripts if not (getattr(s, "filename", "") or "").endswith("design-tabs.js")]
+        context["script_files"] = scripts
+    if "css_files" in context:
+        css = [c for c in context["css_files"] if "sphinx-thebe" not in getattr(c, "filename", "")]
+        if 'class="katex' in context.get("body", ""):
+            css.append(_CascadingStyleSheet(f"_static/{KATEX_CSS}", priority=500, rel="stylesheet",
+                                            type="text/css"))
+        context["css_files"] = css
+
+
+# The theme writes these from its templates, not through Sphinx's asset lists.
+FONTAWESOME_JS = re.compile(r'\s*<script src="[^"]*_static/vendor/fontawesome/[^"]*/all\.min\.js[^"]*"></script>')
+FONT_PRELOAD = re.compile(
+    r'\s*<link rel="preload" as="font" type="font/woff2" crossorigin href="[^"]*fontawesome[^"]*" />')
+IMG = re.compile(r"<img\b[^>]*>")
+
+
+def _image_size(path: Path) -> tuple[int, int] | None:
+    if path.suffix.lower() == ".svg":
+        head = path.read_text(encoding="utf-8", errors="replace")[:2000]
+        w, h = re.search(r'\bwidth="([\d.]+)', head), re.search(r'\bheight="([\d.]+)', head)
+        return (round(float(w[1])), round(float(h[1]))) if w and h else None
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return image.size
+
+
+def _size_images(page: Path, html: str) -> str:
+    count = 0
+
+    def fix(match):
+        nonlocal count
+        tag = match.group(0)
+        count += 1
+        src = re.search(r'\bsrc="([^"]+)"', tag)
+        extra = []
+        if src and not src[1].startswith(("data:", "http:", "https:")) and " width=" not in tag:
+            image = (page.parent / html_lib.unescape(src[1])).resolve()
+            size = _image_size(image) if image.is_file() else None
+            if size:
+                extra.append(f'width="{size[0]}" height="{size[1]}"')
+        if " loading=" not in tag and count > 1:
+            extra.append('loading="lazy"')
+        if " decoding=" not in tag:
+            extra.append('decoding="async"')
+        if not extra:
+            return tag
+        end = "/>" if tag.endswith("/>") else ">"
+        return tag[: -len(end)].rstrip() + " " + " ".join(extra) + " " + end
+
+    return IMG.sub(fix, html)
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. Font Awesome: only the icons the site shows
+# ---------------------------------------------------------------------------------------------
+
+FONTAWESOME_CSS = re.compile(r'href="([^"]*_static/)vendor/fontawesome/[^"]*/css/all\.min\.css[^"]*"')
+ICON_CLASS = re.compile(r'class="[^"]*"')
+ICON_RULE = re.compile(r'^((?:\.fa-[a-z0-9-]+:(?::)?(?:before|after),?)+)\{content:"\\([0-9a-f]+)"\}$')
+CSS_ESCAPE = re.compile(r'"\\([ef][0-9a-f]{3})"')
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+SOLID_FAMILIES = ("Font Awesome\\ 6 Free", "Font Awesome\\ 5 Free")
+
+
+def _css_blocks(css: str) -> list[str]:
+    """The top-level rules of a stylesheet (an @-rule with nested rules is one block)."""
+    blocks, depth, start = [], 0, 0
+    for i, char in enumerate(css):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                blocks.append(css[start:i + 1].strip())
+                start = i + 1
+    return blocks
+
+
+def subset_icons(outdir: Path, pages: dict[Path, str]) -> str | None:
+    """Font Awesome's stylesheet (100 KB) and solid font (150 KB) cut down to the icons in use.
+
+    An icon is in use if a page's class names name it (``fa-bars``) or a stylesheet of the site
+    draws its code point (the theme's admonition icons). The result, ``_static/icons.css``, keeps
+    every Font Awesome rule except the unused icons, and carries the solid font's subset inline
+    (a few KB as WOFF), so the icons need no further request. Returns its name, or None if the
+    theme has no Font Awesome.
+    """
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    std_logging.getLogger("fontTools").setLevel(std_logging.WARNING)  # not its INFO lines in the log
+
+    found = sorted((outdir / "_static" / "vendor" / "fontawesome").glob("*/css/all.min.css"))
+    if not found:
+        return None
+    source = found[-1]
+    fonts = source.parent.parent / "webfonts"
+    css = source.read_text(encoding="utf-8")
+    notice = css[: css.index("*/") + 2]
+    used_classes = set()
+    for html in pages.values():
+        for attribute in ICON_CLASS.findall(html):
+            used_classes.update(re.findall(r"\bfa-[a-z0-9-]+", attribute))
+    codepoints = set()
+    for sheet in (outdir / "_static").rglob("*.css"):
+        if "fontawesome" in sheet.parts or sheet.name == "icons.css":
+            continue
+        text = sheet.read_text(encoding="utf-8", errors="replace")
+        codepoints.update(int(c, 16) for c in CSS_ESCAPE.findall(text))
+        codepoints.update(ord(c) for c in PRIVATE_USE.findall(text))
+    kept = [notice]
+    for block in _css_blocks(css[len(notice):]):
+        rule = ICON_RULE.match(block)
+        if rule:
+            selectors = [sel for sel in rule[1].split(",") if sel.split(":")[0][1:] in used_classes]
+            if selectors:
+                kept.append(",".join(selectors) + '{content:"\\' + rule[2] + '"}')
+                codepoints.add(int(rule[2], 16))
+            continue
+        if block.startswith("@font-face"):
+            # the solid style, by the names the theme's stylesheets use (no other style is shown)
+            if "font-weight:900" in block and any(f"font-family:{f};" in block for f in SOLID_FAMILIES):
+                kept.append(re.sub(r"src:[^;}]+", "src:url(__SOLID__) format(\"woff\")", block))
+            continue
+        kept.append(block)
+    font = TTFont(fonts / "fa-solid-900.ttf")
+    options = subset.Options()
+    options.flavor = "woff"  # WOFF 1 (zlib): WOFF 2 would need the brotli package
+    options.layout_features = ["*"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(codepoints))
+    subsetter.subset(font)
+    data = io.BytesIO()
+    font.flavor = "woff"
+    font.save(data)
+    uri = "data:font/woff;base64," + base64.b64encode(data.getvalue()).decode("ascii")
+    text = "\n".join(kept).replace("__SOLID__", uri) + "\n"
+    (outdir / "_static" / "icons.css").write_text(text, encoding="utf-8")
+    logger.info("Font Awesome subset: %d icons, icons.css %d bytes", len(codepoints), len(text))
+    return "icons.css?v=" + hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+# ---------------------------------------------------------------------------------------------
+# 7. The theme's tab stops on scrolling code, set lazily
+# ---------------------------------------------------------------------------------------------
+
+THEME_SCRIPT = "scripts/pydata-sphinx-theme.js"
+THEME_TAB_STOPS = re.compile(
+    r'function (\w+)\(\)\{const e=\(\)=>\{document\.querySelectorAll\("pre, \.nboutput > \.output_area, '
+    r'\.cell_output > \.output, \.jp-RenderedHTMLCommon"\).*?,e\(\)\}', re.S)
+LAZY_TAB_STOPS = Path(__file__).with_name("scroll_tabstops.js")
+SCROLL_SPY = Path(__file__).with_name("scroll_spy.js")
+BOOTSTRAP_SPY = re.compile(r'(<body[^>]*?) data-bs-spy="scroll"')
+PRE = re.compile(r"<pre(?=[\s>])(?![^>]*\btabindex=)")
+OUTPUT = re.compile(r'(<div class="output [^"]*")(?![^>]*\btabindex=)')
+
+
+def patch_theme_script(outdir: Path) -> None:
+    """In the site's copy of the theme's script, replace the function that measures every code
+    block on load (``addTabStopsToScrollableElements``) by ``scroll_tabstops.js``, and append
+    ``scroll_spy.js``, which stands in for Bootstrap's ScrollSpy (removed from <body>)."""
+    path = outdir / "_static" / THEME_SCRIPT
+    if not path.exists():
+        return
+    script = path.read_text(encoding="utf-8")
+    if "course_perf: lazy tab stops" in script:
+        return
+    lazy = LAZY_TAB_STOPS.read_text(encoding="utf-8")
+    lazy = lazy[lazy.index("*/") + 2:].strip()  # the function, without its opening comment
+    name_and_body = lazy.replace("function ()", "", 1)
+    patched, count = THEME_TAB_STOPS.subn(
+        lambda m: f"function {m[1]}()/* course_perf: lazy tab stops */{name_and_body}", script)
+    if count != 1:
+        logger.warning("course_perf: the theme's addTabStopsToScrollableElements was not found in %s "
+                       "(pydata-sphinx-theme changed?); update THEME_TAB_STOPS", path)
+        return
+    patched = re.sub(r"\n//# sourceMappingURL=.*", "", patched)  # the map is of the original
+    path.write_text(patched + "\n" + SCROLL_SPY.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def rewrite_pages(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    pages = {page: page.read_text(encoding="utf-8") for page in outdir.rglob("*.html")}
+    icons = subset_icons(outdir, pages)
+    patch_theme_script(outdir)
+    for page, html in pages.items():
+        new = FONT_PRELOAD.sub("", FONTAWESOME_JS.sub("", html))
+        if icons:
+            new = FONTAWESOME_CSS.sub(lambda m: f'href="{m[1]}{icons}"', new)
+        new = _size_images(page, new)
+        # Tab stops on whatever may scroll (the theme's script unsets them lazily where not)
+        new = OUTPUT.sub(r'\1 tabindex="0"', PRE.sub('<pre tabindex="0"', new))
+        new = BOOTSTRAP_SPY.sub(r"\1", new, count=1)  # scroll_spy.js does its job
+        if new != html:
+            page.write_text(new, encoding="utf-8")
+
+
+def setup(app):
+    app.add_html_math_renderer("katex", (visit_math, None), (visit_displaymath, None))
+    app.config.html_math_renderer = "katex"
+    app.add_css_file("perf.css")
+    app.connect("html-page-context", adjust_assets, priority=900)
+    app.connect("build-finished", copy_katex)
+    app.connect("build-finished", rewrite_pages, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
