@@ -1,4 +1,4 @@
-"""nonlin.timing: warm-up, repeats, taking turns, throughput (on a fake clock)."""
+"""nonlin.timing: warm-up, taking turns with fresh input, quartiles (on a fake clock)."""
 
 from __future__ import annotations
 
@@ -7,25 +7,8 @@ import pytest
 from nonlin import timing
 
 
-def test_measure_warms_up_then_times_each_repeat(monkeypatch):
-    """With a fake clock that each call of fn advances by 5, 1, 3, ... seconds."""
-    clock = [0.0]
-    durations = iter([100.0, 100.0, 5.0, 1.0, 3.0] * 2)  # two warm-ups, three timed runs
-
-    def fn():
-        clock[0] += next(durations)
-
-    monkeypatch.setattr(timing.time, "perf_counter", lambda: clock[0])
-    assert timing.measure(fn, repeats=3, warmup=2) == [5.0, 1.0, 3.0]
-    assert timing.seconds(fn, repeats=3, warmup=2, statistic="median") == 3.0
-    clock[0] = 0.0
-    durations = iter([100.0, 100.0, 5.0, 1.0, 3.0])
-    assert timing.seconds(fn, repeats=3, warmup=2) == 1.0
-
-
-def test_interleaved_takes_turns_and_keeps_each_functions_statistic(monkeypatch):
-    clock, calls = [0.0], []
-
+def fake_timed(clock, calls):
+    """A maker of fake functions: each call logs its name and advances the fake clock by its next duration."""
     def timed(name, durations):
         durations = iter(durations)
 
@@ -33,65 +16,13 @@ def test_interleaved_takes_turns_and_keeps_each_functions_statistic(monkeypatch)
             calls.append(name)
             clock[0] += next(durations)
         return fn
-
-    monkeypatch.setattr(timing.time, "perf_counter", lambda: clock[0])
-    # durations: a warm-up, then per round one untimed run (50) and one timed run
-    fns = {"a": timed("a", [50, 50, 4, 50, 2, 50, 6]), "b": timed("b", [50, 50, 1, 50, 9, 50, 3])}
-    assert timing.interleaved(fns, repeats=3, warmup=1) == {"a": 2.0, "b": 1.0}
-    assert calls == ["a", "b"] + ["a", "a", "b", "b"] * 3  # warm-ups, then rounds in turn
-    fns = {"a": timed("a", [50, 4, 50, 2, 50, 6]), "b": timed("b", [50, 1, 50, 9, 50, 3])}
-    assert timing.interleaved(fns, repeats=3, warmup=0, statistic="median") == {"a": 4.0, "b": 3.0}
-
-
-def test_interleaved_refuses_bad_input():
-    with pytest.raises(TypeError, match="fns must be a non-empty dict"):
-        timing.interleaved({})
-    with pytest.raises(TypeError, match=r"fns\['b'\] must be callable, got int"):
-        timing.interleaved({"a": lambda: None, "b": 3})
-    with pytest.raises(ValueError, match=r"statistic must be one of \('min', 'median'\)"):
-        timing.interleaved({"a": lambda: None}, statistic="mean")
-    with pytest.raises(ValueError, match="repeats must be an integer >= 1"):
-        timing.interleaved({"a": lambda: None}, repeats=0)
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "error", "message"),
-    [
-        ({"repeats": 0}, ValueError, "repeats must be an integer >= 1"),
-        ({"warmup": -1}, ValueError, "warmup must be an integer >= 0"),
-        ({"repeats": 2.5}, ValueError, "repeats must be an integer"),
-    ],
-)
-def test_measure_refuses_bad_counts(kwargs, error, message):
-    with pytest.raises(error, match=message):
-        timing.measure(lambda: None, **kwargs)
-
-
-def test_seconds_and_throughput_refuse_bad_input():
-    with pytest.raises(ValueError, match=r"statistic must be one of \('min', 'median'\)"):
-        timing.seconds(lambda: None, statistic="mean")
-    with pytest.raises(TypeError, match="fn must be callable"):
-        timing.measure(42)
-    with pytest.raises(ValueError, match="elapsed must be a positive finite number"):
-        timing.throughput(100, 0.0)
-    with pytest.raises(ValueError, match="bytes_moved must be a non-negative finite number"):
-        timing.throughput(-5, 1.0)
-    with pytest.raises(TypeError, match="bytes_moved must be a real number, got str"):
-        timing.throughput("8e6", 1.0)
-    assert timing.throughput(2e9, 1.0) == 2.0
+    return timed
 
 
 
-def test_turns_runs_setup_before_each_timed_run_and_returns_every_run(monkeypatch):
+def test_turns_runs_setup_before_each_timed_run_and_returns_every_run():
     clock, calls = [0.0], []
-
-    def timed(name, durations):
-        durations = iter(durations)
-
-        def fn():
-            calls.append(name)
-            clock[0] += next(durations)
-        return fn
+    timed = fake_timed(clock, calls)
 
     def setup():
         calls.append("setup")
@@ -103,7 +34,7 @@ def test_turns_runs_setup_before_each_timed_run_and_returns_every_run(monkeypatc
     assert calls == ["setup", "a", "setup", "b"] + ["setup", "a", "setup", "b"] * 3
 
 
-def test_turns_takes_one_setup_per_function_from_a_dict(monkeypatch):
+def test_turns_takes_one_setup_per_function_from_a_dict():
     calls = []
     fns = {"a": lambda: calls.append("a"), "b": lambda: calls.append("b")}
     setups = {"a": lambda: calls.append("set a"), "b": lambda: calls.append("set b")}
@@ -131,3 +62,14 @@ def test_spread_gives_quartiles_and_median():
         timing.spread([])
     with pytest.raises(ValueError, match=r"runs\[i\] must be a non-negative finite number"):
         timing.spread([1.0, -2.0])
+
+
+def test_turns_refuses_bad_input():
+    with pytest.raises(TypeError, match="fns must be a non-empty dict"):
+        timing.turns({})
+    with pytest.raises(TypeError, match=r"fns\['b'\] must be callable, got int"):
+        timing.turns({"a": lambda: None, "b": 3})
+    with pytest.raises(ValueError, match="repeats must be an integer >= 1"):
+        timing.turns({"a": lambda: None}, repeats=0)
+    with pytest.raises(ValueError, match="warmup must be an integer >= 0"):
+        timing.turns({"a": lambda: None}, warmup=-1)
