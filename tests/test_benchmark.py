@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nonlin import ACTIVATIONS, benchmark
+from nonlin import ACTIVATIONS, benchmark, caches
 
 
 def test_benchmark_rows_cover_every_function_and_derivative():
@@ -23,6 +23,9 @@ def test_benchmark_command_line_prints_one_line_per_row(capsys):
     assert "taking turns" in lines[start] and "nonlin/torch" in lines[start + 1]
     assert len(lines) - start == 3 + 2 * 2 * len(ACTIVATIONS)  # title, header, rule; 2 dtypes
     assert lines[0].startswith("data caches:")
+    cached = [line for line in lines if line.startswith("np.copyto") and "cached" in line]
+    if caches.nontemporal_threshold() is not None:  # the label says rep movsb only where glibc uses it
+        assert len(cached) == 1 and ("(rep movsb)" in cached[0]) == caches.rep_movsb_copies(2**20)
     for table, contenders in (("relu", 13), ("sigmoid", 6)):  # title, header, one line each
         first = lines.index(next(line for line in lines if line.startswith(f"{table}:")))
         assert lines[first + 2 + contenders] == ""

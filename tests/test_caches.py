@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from nonlin import caches
@@ -62,6 +64,40 @@ def test_nontemporal_threshold_follows_glibc_tunables(monkeypatch):
     assert caches.nontemporal_threshold() == 2**20
 
 
+def test_glibc_tunables_reads_the_thresholds_as_numbers():
+    tunables = caches.glibc_tunables()
+    if not tunables:
+        pytest.skip("not glibc on x86-64")
+    assert tunables["x86_non_temporal_threshold"] == caches.nontemporal_threshold() > 0
+    assert 0 < tunables["x86_rep_movsb_threshold"] < tunables["x86_non_temporal_threshold"]
+
+
+def _cpuinfo(tmp_path, vendor, flags):
+    path = tmp_path / "cpuinfo"
+    path.write_text(f"processor\t: 0\nvendor_id\t: {vendor}\nflags\t\t: {flags}\n\n")
+    return str(path)
+
+
+def test_rep_movsb_copies_needs_intel_erms_and_the_threshold(tmp_path):
+    threshold = caches.glibc_tunables().get("x86_rep_movsb_threshold")
+    if threshold is None:
+        assert not caches.rep_movsb_copies(2**30, cpuinfo=_cpuinfo(tmp_path, "GenuineIntel", "sse2 erms fsrm"))
+        return
+    intel = _cpuinfo(tmp_path, "GenuineIntel", "sse2 erms fsrm")
+    assert caches.rep_movsb_copies(threshold, cpuinfo=intel)
+    assert not caches.rep_movsb_copies(threshold - 1, cpuinfo=intel)  # below: vector stores
+    assert not caches.rep_movsb_copies(2**30, cpuinfo=_cpuinfo(tmp_path, "AuthenticAMD", "sse2 erms fsrm"))
+    assert not caches.rep_movsb_copies(2**30, cpuinfo=_cpuinfo(tmp_path, "GenuineIntel", "sse2 fsrm"))
+    assert not caches.rep_movsb_copies(2**30, cpuinfo=str(tmp_path / "missing"))
+
+
+def test_rep_movsb_copies_refuses_bad_input():
+    with pytest.raises(ValueError, match="n_bytes must be an integer >= 1"):
+        caches.rep_movsb_copies(0)
+    with pytest.raises(TypeError, match="cpuinfo must be a str"):
+        caches.rep_movsb_copies(1024, cpuinfo=3)
+
+
 def test_memcpy_seconds_times_the_copy_both_ways():
     if caches.nontemporal_threshold() is None:
         with pytest.raises(RuntimeError, match="needs glibc on x86-64"):
@@ -70,7 +106,28 @@ def test_memcpy_seconds_times_the_copy_both_ways():
     for nontemporal in (False, True):
         times = caches.memcpy_seconds(100_000, nontemporal=nontemporal, repeats=2)
         assert len(times) == 2 and all(t >= 0 for t in times)
+    times = caches.memcpy_seconds(100_000, nontemporal=False, rep_movsb=False, repeats=2)
+    assert len(times) == 2 and all(t >= 0 for t in times)
     with pytest.raises(TypeError, match="nontemporal must be True or False, got int"):
         caches.memcpy_seconds(1000, nontemporal=1)
+    with pytest.raises(TypeError, match="rep_movsb must be True or False, got str"):
+        caches.memcpy_seconds(1000, nontemporal=False, rep_movsb="no")
     with pytest.raises(ValueError, match="n must be an integer >= 1"):
         caches.memcpy_seconds(0, nontemporal=True)
+
+
+def test_copy_tunables_are_what_glibc_reads(monkeypatch):
+    # the independent check: glibc's own loader lists the tunables it parsed from the string
+    if caches.nontemporal_threshold() is None:
+        pytest.skip("no glibc tunables on this platform")
+    monkeypatch.delenv("GLIBC_TUNABLES", raising=False)
+    default = caches.glibc_tunables()
+    for nontemporal, rep_movsb in itertools.product((False, True), repeat=2):
+        monkeypatch.setenv("GLIBC_TUNABLES", caches.copy_tunables(nontemporal=nontemporal, rep_movsb=rep_movsb))
+        read = caches.glibc_tunables()
+        threshold = caches.NONTEMPORAL_ALWAYS if nontemporal else caches.NONTEMPORAL_NEVER
+        assert read["x86_non_temporal_threshold"] == threshold
+        movsb = default["x86_rep_movsb_threshold"] if rep_movsb else caches.NONTEMPORAL_NEVER
+        assert read["x86_rep_movsb_threshold"] == movsb
+    with pytest.raises(TypeError, match="rep_movsb must be True or False, got int"):
+        caches.copy_tunables(nontemporal=True, rep_movsb=0)

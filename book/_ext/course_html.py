@@ -14,12 +14,21 @@
    plotly.js version that the pinned plotly Python package embeds; the build checks both that
    and that every figure's traces are of a type the bundle draws.
 
+3. A slider figure's data (the curves at every step: up to 100 KB of a page's script) is moved
+   out of the page into ``_static/figures/<id>.<hash>.json``; the figure's script keeps a
+   stand-in ``{"nonlinSource": url}``, and ``lazy-plotly.js`` fetches the file together with
+   plotly.js, when the figure comes near the screen. The page itself, which a phone must
+   download before its first paint, is that much smaller.
+
 tests/test_book.py fails on any console error or request to another host, so a regression in
 either shows.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -83,6 +92,37 @@ def copy_plotly(app, exception):
     shutil.copyfile(PLOTLY_SOURCE, Path(app.outdir) / "_static" / PLOTLY_JS)
 
 
+# The line of a figure's script (nonlin.interactive._SCRIPT) that holds the whole figure as JSON.
+FIGURE_LINE = re.compile(r'^(  var figure = )(\{.*\});$', re.M)
+FIGURE_ID = re.compile(r'var id = "(nonlin-[a-z0-9-]+)"')
+
+
+def externalize_figures(app, exception):
+    """Move every slider figure's JSON out of its page into a file of its own (3. above)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    folder = outdir / "_static" / "figures"
+    for page in outdir.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if "var figure = {" not in html:
+            continue
+
+        def move(match, page=page, html=html):
+            ids = FIGURE_ID.findall(html[: match.start()])
+            data = match[2]
+            json.loads(data)  # the line is the figure's JSON, as nonlin.interactive wrote it
+            name = f"{ids[-1] if ids else 'figure'}.{hashlib.sha256(data.encode()).hexdigest()[:8]}.json"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(data, encoding="utf-8")
+            url = Path(os.path.relpath(folder / name, page.parent)).as_posix()
+            return match[1] + json.dumps({"nonlinSource": url}) + ";"
+
+        new, count = FIGURE_LINE.subn(move, html)
+        if count:
+            page.write_text(new, encoding="utf-8")
+
+
 # every trace type plotly.js knows (so that "type" keys of axes, sliders etc. are ignored)
 TRACE_NAMES = {
     "bar", "barpolar", "box", "candlestick", "carpet", "choropleth", "choroplethmap",
@@ -99,4 +139,5 @@ def setup(app):
     app.connect("builder-inited", check_plotly)
     app.connect("html-page-context", adjust_scripts)
     app.connect("build-finished", copy_plotly)
+    app.connect("build-finished", externalize_figures)  # before course_perf's rewrite (priority 900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

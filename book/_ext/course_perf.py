@@ -22,6 +22,13 @@
    (``scroll_tabstops.js``, ``scroll_spy.js``); code blocks and outputs carry ``tabindex="0"``
    in the HTML until measured, so a scrolling one is always reachable by keyboard.
 
+8. The stylesheets in ``<head>`` (a dozen, one of which @imports another) are one file with the
+   same rules in the same order (``_static/site-<hash>.css``), and
+9. so are the deferred scripts in ``<head>`` (six; ``_static/site-<hash>.js``): a phone on a
+   slow network waits for every render-blocking request before its first paint, and each one
+   costs it round trips. sphinx-togglebutton's script and stylesheet are dropped from pages
+   with nothing to toggle (all of them: solutions are <details> blocks).
+
 plotly.js is loaded lazily by ``course_html.py``. tests/test_book.py checks each of these.
 """
 
@@ -33,6 +40,7 @@ import html as html_lib
 import io
 import json
 import logging as std_logging
+import os
 import re
 import shutil
 import subprocess
@@ -146,6 +154,28 @@ def copy_katex(app, exception):
 # ---------------------------------------------------------------------------------------------
 
 
+def _has_toggles(body: str) -> bool:
+    """Whether sphinx-togglebutton has anything to do on the page (its selector, with the
+    default ``.toggle, .admonition.dropdown``; the course uses <details> instead)."""
+    for classes in re.findall(r'class="([^"]*)"', body):
+        names = classes.split()
+        if "toggle" in names or ("admonition" in names and "dropdown" in names):
+            return True
+    return False
+
+
+TOGGLE_SETTING = re.compile(r"\b(?:toggleHint\w*|togglebuttonSelector|toggleOpenOnPrint)\s*=")
+
+
+def _is_togglebutton(script) -> bool:
+    """sphinx-togglebutton's script, and the inline settings it reads, none used elsewhere.
+    Where it has nothing to do, it still costs a phone a request and CPU (Lighthouse's mobile
+    run attributed 0.7 to 1.5 s tasks to it on chapters 1 and 4)."""
+    name = getattr(script, "filename", "") or ""
+    body = getattr(script, "attributes", {}).get("body", "") or ""
+    return name.endswith("togglebutton.js") or bool(TOGGLE_SETTING.search(body))
+
+
 def adjust_assets(app, pagename, templatename, context, doctree):
     """Defer the head's scripts, drop unused CSS, add KaTeX's CSS where there is math."""
     from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
@@ -161,8 +191,12 @@ def adjust_assets(app, pagename, templatename, context, doctree):
         if "sd-tab-set" not in context.get("body", ""):  # sphinx-design's tabs script, where no tabs
             scripts = [s for s in scripts if not (getattr(s, "filename", "") or "").endswith("design-tabs.js")]
         context["script_files"] = scripts
+    if "script_files" in context and not _has_toggles(context.get("body", "")):
+        context["script_files"] = [s for s in context["script_files"] if not _is_togglebutton(s)]
     if "css_files" in context:
         css = [c for c in context["css_files"] if "sphinx-thebe" not in getattr(c, "filename", "")]
+        if not _has_toggles(context.get("body", "")):
+            css = [c for c in css if "togglebutton" not in getattr(c, "filename", "")]
         if 'class="katex' in context.get("body", ""):
             css.append(_CascadingStyleSheet(f"_static/{KATEX_CSS}", priority=500, rel="stylesheet",
                                             type="text/css"))
@@ -341,6 +375,114 @@ def patch_theme_script(outdir: Path) -> None:
     path.write_text(patched + "\n" + SCROLL_SPY.read_text(encoding="utf-8"), encoding="utf-8")
 
 
+# ---------------------------------------------------------------------------------------------
+# 8. One stylesheet per page
+# ---------------------------------------------------------------------------------------------
+
+STYLESHEET_LINK = re.compile(r'[ \t]*<link\b(?=[^>]*\brel="stylesheet")[^>]*>[ \t]*\n?')
+HREF = re.compile(r'\bhref="([^"]+)"')
+CSS_IMPORT = re.compile(r'@import\s+(?:url\(\s*)?([\'"])([^\'"]+)\1\s*\)?\s*;')
+CSS_URL = re.compile(r'url\(\s*([\'"]?)([^\'")]+)\1\s*\)')
+CSS_NOISE = re.compile(r'/\*# sourceMappingURL=[^*]*\*/|@charset\s+"[^"]*"\s*;')
+
+
+def _inline_css(path: Path, static: Path, seen: frozenset = frozenset()) -> str:
+    """A stylesheet's text with its @imports inlined and its url()s relative to ``_static/``."""
+    if path in seen:
+        return ""
+    text = CSS_NOISE.sub("", path.read_text(encoding="utf-8"))
+
+    def url(match):
+        target = match[2].strip()
+        if target.startswith(("data:", "http:", "https:", "/", "#")):
+            return match[0]
+        resolved = (path.parent / target.split("?")[0].split("#")[0]).resolve()
+        return f'url("{Path(os.path.relpath(resolved, static)).as_posix()}")'
+
+    text = CSS_URL.sub(url, text)
+    return CSS_IMPORT.sub(lambda m: _inline_css((path.parent / m[2]).resolve(), static, seen | {path}), text)
+
+
+def bundle_stylesheets(outdir: Path, page: Path, html: str, bundles: dict[tuple, str]) -> str:
+    """Replace the stylesheets a page's <head> links (a dozen, from Sphinx, the theme and its
+    extensions, one of which @imports another) by one file with the same rules in the same
+    order: a phone on a slow network waits for every render-blocking stylesheet before the first
+    paint, and each one costs it round trips. Pages that link the same sheets share the file."""
+    end = html.find("</head>")
+    if end < 0:
+        return html
+    head = html[:end]
+    static = (outdir / "_static").resolve()
+    links = [(m, HREF.search(m[0])) for m in STYLESHEET_LINK.finditer(head)]
+    local = [(m, h[1]) for m, h in links if h and not h[1].startswith(("http:", "https:", "//"))]
+    if len(local) < 2:
+        return html
+    files = tuple((page.parent / html_lib.unescape(href).split("?")[0]).resolve() for _, href in local)
+    if not all(f.is_file() for f in files):
+        return html
+    if files not in bundles:
+        css = "\n".join(f"/* {f.relative_to(static).as_posix()} */\n{_inline_css(f, static)}" for f in files)
+        name = "site-" + hashlib.sha256(css.encode()).hexdigest()[:10] + ".css"
+        (static / name).write_text(css, encoding="utf-8")
+        bundles[files] = name
+    href = Path(os.path.relpath(static / bundles[files], page.parent.resolve())).as_posix()
+    first = local[0][0]
+    new_head = head[: first.start()] + f'    <link rel="stylesheet" href="{href}" />\n'
+    position = first.end()
+    for match, _href in local[1:]:
+        new_head += head[position: match.start()]
+        position = match.end()
+    new_head += head[position:]
+    return new_head + html[end:]
+
+
+# ---------------------------------------------------------------------------------------------
+# 9. One deferred script per page
+# ---------------------------------------------------------------------------------------------
+
+DEFERRED_SCRIPT = re.compile(r'[ \t]*<script defer="defer" src="([^"]+)"></script>[ \t]*\n?')
+SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S*")
+
+
+def bundle_scripts(outdir: Path, page: Path, html: str, bundles: dict[tuple, str]) -> str:
+    """Replace the deferred scripts of a page's <head> (six from Sphinx and the theme's
+    extensions) by one file with the same code in the same order. Deferred scripts run one
+    after the other once the page is parsed, so one file runs as they did; a phone fetches it
+    in one request instead of six. The bundle starts with an empty statement, so that the
+    "use strict" at the top of a file (doctools.js, sphinx_highlight.js) cannot apply to the
+    files after it, which were written without it. Those two then run without strict mode,
+    which changes nothing for code that runs without error in it (the browser tests fail on
+    any console error)."""
+    end = html.find("</head>")
+    if end < 0:
+        return html
+    head = html[:end]
+    found = [m for m in DEFERRED_SCRIPT.finditer(head) if not m[1].startswith(("http:", "https:", "//"))]
+    if len(found) < 2:
+        return html
+    static = (outdir / "_static").resolve()
+    files = tuple((page.parent / html_lib.unescape(m[1]).split("?")[0]).resolve() for m in found)
+    if not all(f.is_file() for f in files):
+        return html
+    if files not in bundles:
+        parts = [";"]
+        for f in files:
+            code = SOURCE_MAP.sub("", f.read_text(encoding="utf-8")).rstrip()
+            parts.append(f"/* {f.relative_to(static).as_posix()} */\n{code}\n;")
+        js = "\n".join(parts) + "\n"
+        name = "site-" + hashlib.sha256(js.encode()).hexdigest()[:10] + ".js"
+        (static / name).write_text(js, encoding="utf-8")
+        bundles[files] = name
+    href = Path(os.path.relpath(static / bundles[files], page.parent.resolve())).as_posix()
+    new_head = head[: found[0].start()] + f'    <script defer="defer" src="{href}"></script>\n'
+    position = found[0].end()
+    for match in found[1:]:
+        new_head += head[position: match.start()]
+        position = match.end()
+    new_head += head[position:]
+    return new_head + html[end:]
+
+
 def rewrite_pages(app, exception):
     if exception is not None or app.builder.format != "html":
         return
@@ -348,6 +490,7 @@ def rewrite_pages(app, exception):
     pages = {page: page.read_text(encoding="utf-8") for page in outdir.rglob("*.html")}
     icons = subset_icons(outdir, pages)
     patch_theme_script(outdir)
+    bundles: dict[tuple, str] = {}
     for page, html in pages.items():
         new = FONT_PRELOAD.sub("", FONTAWESOME_JS.sub("", html))
         if icons:
@@ -356,6 +499,8 @@ def rewrite_pages(app, exception):
         # Tab stops on whatever may scroll (the theme's script unsets them lazily where not)
         new = OUTPUT.sub(r'\1 tabindex="0"', PRE.sub('<pre tabindex="0"', new))
         new = BOOTSTRAP_SPY.sub(r"\1", new, count=1)  # scroll_spy.js does its job
+        new = bundle_stylesheets(outdir, page, new, bundles)
+        new = bundle_scripts(outdir, page, new, bundles)
         if new != html:
             page.write_text(new, encoding="utf-8")
 

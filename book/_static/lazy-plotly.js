@@ -6,6 +6,10 @@
  * remembers the call, watches that figure's <div>, fetches the library once the first watched
  * <div> is within 1000 px of the viewport, then makes the remembered calls, in order, on the real
  * Plotly (which replaces the stand-in). Every call returns a promise of the real call's result.
+ *
+ * A figure passed as {nonlinSource: url} has its data in a separate JSON file (course_html.py
+ * moves it out of the page): it is fetched together with the library, and the call gets the
+ * figure read from it, with the stand-in's other keys (such as config) on top.
  */
 (function () {
   "use strict";
@@ -16,12 +20,58 @@
   var state = "waiting";  // waiting -> loading -> loaded (or failed)
   var observer = null;
 
-  function replay(call) {
-    try {
-      Promise.resolve(window.Plotly[call.method].apply(window.Plotly, call.args)).then(call.resolve, call.reject);
-    } catch (error) {
-      call.reject(error);
+  var sources = {};
+
+  function resolve(figure) {  // the figure itself, read from its file if it was moved out of the page
+    if (!figure || typeof figure !== "object" || !figure.nonlinSource) return Promise.resolve(figure);
+    var url = figure.nonlinSource;
+    if (!sources[url]) {
+      sources[url] = fetch(url).then(function (response) {
+        if (!response.ok) throw new Error("could not load " + url + " (" + response.status + ")");
+        return response.json();
+      });
     }
+    return sources[url].then(function (data) {
+      var full = Object.assign({}, data);
+      Object.keys(figure).forEach(function (key) { if (key !== "nonlinSource") full[key] = figure[key]; });
+      return full;
+    });
+  }
+
+  function resolveArgs(args) {
+    return Promise.all(args.map(resolve));
+  }
+
+  var queue = Promise.resolve();  // remembered calls are made one after the other, in order
+
+  // perf.css lets the browser skip laying out a section until it nears the screen; plotly
+  // measures its <div> when it draws, so the sections around a figure are laid out first.
+  function laidOut(target) {
+    var element = typeof target === "string" ? document.getElementById(target) : target;
+    for (var a = element && element.parentElement; a; a = a.parentElement) {
+      if (getComputedStyle(a).contentVisibility === "auto") a.style.contentVisibility = "visible";
+    }
+  }
+
+  function replay(call) {
+    queue = queue.then(function () {
+      return resolveArgs(call.args).then(function (args) {
+        if (call.method === "newPlot" || call.method === "react") laidOut(args[0]);
+        return window.Plotly[call.method].apply(window.Plotly, args);
+      }).then(call.resolve, call.reject);
+    });
+  }
+
+  function resolveLater(plotly) {  // calls made once the library is in place get files read too
+    ["newPlot", "react"].forEach(function (method) {
+      var real = plotly[method];
+      plotly[method] = function () {
+        return resolveArgs(Array.prototype.slice.call(arguments)).then(function (args) {
+          laidOut(args[0]);
+          return real.apply(plotly, args);
+        });
+      };
+    });
   }
 
   function load() {
@@ -31,8 +81,10 @@
     var script = document.createElement("script");
     script.src = source;
     script.async = true;
+    pending.forEach(function (call) { resolveArgs(call.args).catch(function () {}); });  // fetch now
     script.onload = function () {
       state = "loaded";
+      resolveLater(window.Plotly);
       var calls = pending;
       pending = [];
       calls.forEach(replay);

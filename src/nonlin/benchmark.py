@@ -182,7 +182,8 @@ def _print_machine():
     n = min(2**27, caches.power_of_two_elements(1.5 * llc, at_least=True))
     for nontemporal in (False, True):
         seconds = spread(caches.memcpy_seconds(n, nontemporal=nontemporal, repeats=3))[1]
-        kind = "non-temporal" if nontemporal else "cached (glibc's rep movsb on Intel)"
+        movsb = " (rep movsb)" if caches.rep_movsb_copies(4 * n) else ""  # Intel, erms, above glibc's threshold
+        kind = "non-temporal" if nontemporal else f"cached{movsb}"
         print(f"np.copyto of {n:,} float32 from DRAM with {kind} stores: {8 * n / seconds / 1e9:.1f} GB/s "
               "(at 8 bytes per element)")
 

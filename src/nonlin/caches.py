@@ -12,7 +12,11 @@ tunable ``glibc.cpu.x86_non_temporal_threshold``, which glibc derives from the s
 last-level cache; ``nontemporal_threshold`` reads it with ``ld.so --list-tunables``, and
 ``memcpy_seconds`` times ``np.copyto`` in a fresh Python with the threshold moved (the
 environment variable ``GLIBC_TUNABLES``, read when a process starts), to measure the copy
-both ways: with non-temporal stores, and without.
+both ways: with non-temporal stores, and without. Without them, on an Intel processor with
+fast string instructions (the ``erms`` flag), glibc copies a large block with one ``rep movsb``
+instruction whose stores go through the cache; ``rep_movsb_copies`` says whether it does here,
+and ``memcpy_seconds(..., rep_movsb=False)`` also raises ``glibc.cpu.x86_rep_movsb_threshold``
+to its maximum, so that the copy is glibc's loop of ordinary vector stores.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import sys
 from ._checks import integer, positive_number
 
 _SIZE = re.compile(r"^(\d+)([KMG]?)$")
-_TUNABLE = re.compile(r"glibc\.cpu\.x86_non_temporal_threshold:\s*(0x[0-9a-fA-F]+|\d+)")
+_TUNABLE = re.compile(r"glibc\.cpu\.(x86_\w+):\s*(0x[0-9a-fA-F]+|\d+)")
 
 
 def parse_size(text: str) -> int:
@@ -72,12 +76,12 @@ def cache_sizes(root: str = "/sys/devices/system/cpu/cpu0/cache") -> dict[str, i
     return sizes
 
 
-def nontemporal_threshold() -> int | None:
-    """glibc's ``x86_non_temporal_threshold`` in bytes for this environment, or None where
-    there is none (not glibc on x86-64, or a glibc older than 2.33 without ``--list-tunables``).
+def glibc_tunables() -> dict[str, int]:
+    """glibc's numeric x86 tunables for this environment, by name: ``{"x86_non_temporal_threshold":
+    bytes, "x86_rep_movsb_threshold": bytes, ...}``; empty where there are none (not glibc on
+    x86-64, or a glibc older than 2.33 without ``ld.so --list-tunables``).
 
-    ``memcpy`` of at least this many bytes uses non-temporal stores. The value reflects
-    ``GLIBC_TUNABLES`` in the environment, as the running process does.
+    The values reflect ``GLIBC_TUNABLES`` in the environment, as the running process does.
     """
     loaders = sorted(glob.glob("/lib64/ld-linux-x86-64.so.*") + glob.glob("/lib/x86_64-linux-gnu/ld-linux-x86-64.so.*"))
     for loader in loaders:
@@ -86,10 +90,43 @@ def nontemporal_threshold() -> int | None:
                                      timeout=10, check=False).stdout
         except (OSError, subprocess.SubprocessError):
             continue
-        match = _TUNABLE.search(listing)
-        if match:
-            return int(match.group(1), 0)
-    return None
+        tunables = {name: int(value, 0) for name, value in _TUNABLE.findall(listing)}
+        if tunables:
+            return tunables
+    return {}
+
+
+def nontemporal_threshold() -> int | None:
+    """glibc's ``x86_non_temporal_threshold`` in bytes (``glibc_tunables``), or None where there is none.
+
+    ``memcpy`` of at least this many bytes uses non-temporal stores.
+    """
+    return glibc_tunables().get("x86_non_temporal_threshold")
+
+
+def rep_movsb_copies(n_bytes: int, *, cpuinfo: str = "/proc/cpuinfo") -> bool:
+    """Whether glibc's ``memcpy`` of n_bytes uses ``rep movsb`` once its non-temporal threshold is
+    moved to the maximum (as ``memcpy_seconds(nontemporal=False)`` does).
+
+    True where that is known: an Intel processor (``GenuineIntel``) with the ``erms`` flag in
+    ``cpuinfo`` and n_bytes >= glibc's ``x86_rep_movsb_threshold`` (on Intel, glibc stops using
+    ``rep movsb`` only at the non-temporal threshold). False elsewhere (on AMD glibc stops at the
+    size of L2; other vendors are not checked), and where any of it is missing.
+    """
+    n_bytes = integer(n_bytes, "n_bytes", 1)
+    if not isinstance(cpuinfo, str):
+        raise TypeError(f"cpuinfo must be a str (a path), got {type(cpuinfo).__name__}")
+    try:
+        with open(cpuinfo) as f:
+            text = f.read()
+    except OSError:
+        return False
+    vendor = re.search(r"^vendor_id\s*:\s*(\S+)", text, re.MULTILINE)
+    flags = re.search(r"^flags\s*:(.*)$", text, re.MULTILINE)
+    if vendor is None or vendor.group(1) != "GenuineIntel" or flags is None or "erms" not in flags.group(1).split():
+        return False
+    threshold = glibc_tunables().get("x86_rep_movsb_threshold")
+    return threshold is not None and n_bytes >= threshold
 
 
 def power_of_two_elements(total_bytes: float, *, arrays: int = 2, itemsize: int = 4,
@@ -121,17 +158,30 @@ for _ in range(repeats):
 NONTEMPORAL_ALWAYS, NONTEMPORAL_NEVER = 0x10000, 0xFFFFFFFFFFFFFFF  # bytes: 64 KiB, glibc's maximum
 
 
-def memcpy_seconds(n: int, *, nontemporal: bool, repeats: int = 3) -> list[float]:
+def copy_tunables(*, nontemporal: bool, rep_movsb: bool = True) -> str:
+    """The ``GLIBC_TUNABLES`` value for a copy with non-temporal stores from 64 KiB on
+    (``nontemporal``) or never; without ``rep_movsb``, ``x86_rep_movsb_threshold`` is raised to
+    glibc's maximum too, so that ``memcpy`` never uses ``rep movsb``."""
+    for name, value in (("nontemporal", nontemporal), ("rep_movsb", rep_movsb)):
+        if not isinstance(value, bool):
+            raise TypeError(f"{name} must be True or False, got {type(value).__name__}")
+    threshold = NONTEMPORAL_ALWAYS if nontemporal else NONTEMPORAL_NEVER
+    tunables = f"glibc.cpu.x86_non_temporal_threshold={threshold:#x}"
+    if not rep_movsb:
+        tunables += f":glibc.cpu.x86_rep_movsb_threshold={NONTEMPORAL_NEVER:#x}"
+    return tunables
+
+
+def memcpy_seconds(n: int, *, nontemporal: bool, rep_movsb: bool = True, repeats: int = 3) -> list[float]:
     """Times (s, by ``time.thread_time``) of ``np.copyto`` between two float32 arrays of n elements, in a new Python
     process whose glibc ``memcpy`` uses non-temporal stores from 64 KiB on (``nontemporal``)
-    or never. Only where glibc on x86-64 has the tunable (``nontemporal_threshold()``)."""
+    or never, and, without ``rep_movsb``, never ``rep movsb`` (``copy_tunables``). Only where
+    glibc on x86-64 has the tunable (``nontemporal_threshold()``)."""
     n, repeats = integer(n, "n", 1), integer(repeats, "repeats", 1)
-    if not isinstance(nontemporal, bool):
-        raise TypeError(f"nontemporal must be True or False, got {type(nontemporal).__name__}")
+    tunables = copy_tunables(nontemporal=nontemporal, rep_movsb=rep_movsb)
     if nontemporal_threshold() is None:
         raise RuntimeError("memcpy_seconds needs glibc on x86-64 (glibc.cpu.x86_non_temporal_threshold)")
-    threshold = NONTEMPORAL_ALWAYS if nontemporal else NONTEMPORAL_NEVER
-    env = {**os.environ, "GLIBC_TUNABLES": f"glibc.cpu.x86_non_temporal_threshold={threshold:#x}"}
+    env = {**os.environ, "GLIBC_TUNABLES": tunables}
     result = subprocess.run([sys.executable, "-c", _COPY, str(n), str(repeats)], env=env,
                             capture_output=True, text=True, check=True, timeout=300)
     return [float(line) for line in result.stdout.split()]
