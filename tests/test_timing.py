@@ -30,22 +30,48 @@ def test_turns_runs_setup_before_each_timed_run_and_returns_every_run():
 
     fns = {"a": timed("a", [50, 4, 2, 6]), "b": timed("b", [50, 1, 9, 3])}
     times = timing.turns(fns, repeats=3, warmup=1, setup=setup, clock=lambda: clock[0])
-    assert times == {"a": [4.0, 2.0, 6.0], "b": [1.0, 9.0, 3.0]}
-    assert calls == ["setup", "a", "setup", "b"] + ["setup", "a", "setup", "b"] * 3
+    assert times == {"a": [4.0, 2.0, 6.0], "b": [1.0, 9.0, 3.0]}  # each function's own runs, in its order
+    assert calls[:4] == ["setup", "a", "setup", "b"]  # the warm-up, in the order of fns
+    rounds = calls[4:]
+    assert rounds[0::2] == ["setup"] * 6 and sorted(rounds[1::2]) == ["a"] * 3 + ["b"] * 3
+
+
+def test_turns_shuffles_the_order_each_round_and_runs_each_round_once_per_round():
+    calls = []
+    names = "abcde"
+    fns = {name: (lambda name=name: calls.append(name)) for name in names}
+    timing.turns(fns, repeats=40, warmup=0, each_round=lambda: calls.append("round"))
+    rounds = "".join(calls).split("round")[1:]
+    assert len(rounds) == 40 and all(sorted(r) == list(names) for r in rounds)  # each once per round
+    # a fixed order (or one that only rotates) fails: every function is first and last at
+    # least once in 40 rounds, and a function is preceded by more than two neighbours
+    assert {r[0] for r in rounds} == set(names) and {r[-1] for r in rounds} == set(names)
+    before_c = {r[r.index("c") - 1] for r in rounds if r.index("c") > 0}
+    assert len(before_c) > 2
+    # the same seed gives the same orders; another seed, others
+    def orders(seed):
+        calls.clear()
+        timing.turns(fns, repeats=10, warmup=0, each_round=lambda: calls.append("|"), seed=seed)
+        return "".join(calls)
+    assert orders(0) == orders(0) and orders(0) != orders(1)
 
 
 def test_turns_takes_one_setup_per_function_from_a_dict():
     calls = []
     fns = {"a": lambda: calls.append("a"), "b": lambda: calls.append("b")}
     setups = {"a": lambda: calls.append("set a"), "b": lambda: calls.append("set b")}
-    timing.turns(fns, repeats=1, warmup=0, setup=setups)
-    assert calls == ["set a", "a", "set b", "b"]
+    timing.turns(fns, repeats=3, warmup=0, setup=setups)
+    assert sorted(zip(calls[0::2], calls[1::2])) == [("set a", "a")] * 3 + [("set b", "b")] * 3
     with pytest.raises(ValueError, match="same names as fns"):
         timing.turns(fns, setup={"a": setups["a"]})
     with pytest.raises(TypeError, match="setup must be callable, a dict or None, got int"):
         timing.turns(fns, setup=3)
     with pytest.raises(TypeError, match="clock must be callable, got str"):
         timing.turns(fns, clock="wall")
+    with pytest.raises(TypeError, match="each_round must be callable or None, got int"):
+        timing.turns(fns, each_round=1)
+    with pytest.raises(ValueError, match="seed must be an integer >= 0"):
+        timing.turns(fns, seed=-1)
 
 
 def test_turns_uses_the_wall_clock_by_default(monkeypatch):

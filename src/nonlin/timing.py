@@ -3,13 +3,15 @@
 A single ``time.perf_counter()`` around one call measures noise as much as work: the first
 call pays for page faults and caches, and any call can be interrupted. ``turns`` warms each
 function up, then times several functions taking turns, so that a change in the machine's
-state during the measurement affects all; it returns every run, optionally preparing fresh
+state during the measurement affects all, in a new shuffled order each round, so that no
+function always runs first, last or just after the same neighbour; it returns every run, optionally preparing fresh
 input before each timed run (so that no function is timed on data it has just seen: a branch predictor learns
 the data it sees again), and ``spread`` summarises runs as the median and quartiles.
 """
 
 from __future__ import annotations
 
+import random
 import statistics
 import time
 from typing import Callable
@@ -27,17 +29,21 @@ def _checked_fns(fns) -> None:
 
 def turns(fns: dict[str, Callable[[], object]], *, repeats: int = 7, warmup: int = 1,
           setup: Callable[[], object] | dict[str, Callable[[], object]] | None = None,
-          clock: Callable[[], float] | None = None) -> dict[str, list[float]]:
+          clock: Callable[[], float] | None = None,
+          each_round: Callable[[], object] | None = None, seed: int = 0) -> dict[str, list[float]]:
     """Time several functions taking turns; return every timed run of each (s).
 
-    Each function first runs ``warmup`` times untimed. Then, for ``repeats`` rounds, each
-    function in turn: ``setup()`` runs untimed (e.g. copies fresh values into the input, which
+    Each function first runs ``warmup`` times untimed. Then, for ``repeats`` rounds:
+    ``each_round()`` runs untimed once (e.g. empties the caches), then each function in turn,
+    in an order shuffled anew each round (``random.Random(seed)``: the same orders every
+    call): ``setup()`` runs untimed (e.g. copies fresh values into the input, which
     also brings the input into the cache; a dict gives each function its own), then the
     function runs once, timed by ``clock`` (default ``time.perf_counter``, the wall clock;
     ``time.thread_time`` counts only the time this thread ran, not the time the operating
     system gave the core to another process).
     """
     repeats, warmup = integer(repeats, "repeats", 1), integer(warmup, "warmup", 0)
+    orders = random.Random(integer(seed, "seed", 0))
     _checked_fns(fns)
     if isinstance(setup, dict):
         if set(setup) != set(fns):
@@ -52,6 +58,8 @@ def turns(fns: dict[str, Callable[[], object]], *, repeats: int = 7, warmup: int
             raise TypeError(f"setup[{name!r}] must be callable, got {type(prepare).__name__}")
     if clock is not None and not callable(clock):
         raise TypeError(f"clock must be callable, got {type(clock).__name__}")
+    if each_round is not None and not callable(each_round):
+        raise TypeError(f"each_round must be callable or None, got {type(each_round).__name__}")
     now = clock if clock is not None else time.perf_counter
     for name, fn in fns.items():
         for _ in range(warmup):
@@ -59,8 +67,13 @@ def turns(fns: dict[str, Callable[[], object]], *, repeats: int = 7, warmup: int
                 setups[name]()
             fn()
     times: dict[str, list[float]] = {name: [] for name in fns}
+    names = list(fns)
     for _ in range(repeats):
-        for name, fn in fns.items():
+        if each_round is not None:
+            each_round()
+        orders.shuffle(names)  # the order of this round
+        for name in names:
+            fn = fns[name]
             if setups[name] is not None:
                 setups[name]()
             start = now()
