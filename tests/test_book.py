@@ -361,6 +361,15 @@ def test_links_in_the_text_keep_their_contrast_on_grey(built_site):
     assert contrast(dark[1], "#29313d") >= 4.5 and contrast(dark[1], "#14181e") >= 4.5
 
 
+def test_the_back_to_top_button_keeps_its_contrast(built_site):
+    """The theme's "Back to top" button, shown after a scroll, had white on orange at 2.45:1."""
+    css = (built_site / "_static" / "course.css").read_text(encoding="utf-8")
+    rule = re.search(r'\n#pst-back-to-top,\nhtml\[data-theme="dark"\] #pst-back-to-top \{\s*'
+                     r"background-color: (#[0-9a-f]{6});\s*color: (#[0-9a-f]{6});", css)
+    assert rule, "course.css does not set the colours of the back-to-top button in both themes"
+    assert contrast(rule[2], rule[1]) >= 4.5
+
+
 def test_every_page_has_one_viewport_and_a_description(built_site):
     descriptions = {}
     for page in site_pages():
