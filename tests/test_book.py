@@ -124,6 +124,8 @@ def test_pages_are_light_for_a_phone(built_site):
         assert 'data-bs-spy="scroll"' not in html, f"{page}: Bootstrap's ScrollSpy"
         # every code block reachable by keyboard before the lazy check of whether it scrolls
         assert not re.search(r"<pre(?=[\s>])(?![^>]*\btabindex=)", html), f"{page}: a <pre> without tabindex"
+        # no element for a name or a punctuation mark in code (a fifth of a chapter's elements)
+        assert not re.search(r'<span class="[np]">', html), f"{page}: code keeps <span> elements for names"
     theme_script = (built_site / "_static" / "scripts" / "pydata-sphinx-theme.js").read_text(encoding="utf-8")
     # the theme's own check measures every code block on load (a forced layout of the page)
     assert "course_perf: lazy tab stops" in theme_script, "the theme's script is not the patched copy"
@@ -180,9 +182,12 @@ def browser():
 class PageVisit:
     """Open one page and record every problem a reader would meet."""
 
-    def __init__(self, browser, url: str, *, width: int = 1280, height: int = 900, color_scheme: str = "light"):
+    def __init__(self, browser, url: str, *, width: int = 1280, height: int = 900, color_scheme: str = "light",
+                 init_script: str | None = None):
         # color_scheme sets prefers-color-scheme, which the theme follows (default_mode: auto)
         self.context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme)
+        if init_script:  # runs in each page before the page's own scripts
+            self.context.add_init_script(init_script)
         self.page = self.context.new_page()
         self.host = urlparse(url).netloc
         self.foreign, self.failed, self.console_errors, self.requested = [], [], [], []
@@ -489,6 +494,53 @@ def test_readable_on_a_phone(browser, site_url, page_path):
 
 
 ACTIVE_IS = "([id, step]) => document.getElementById(id)._fullLayout.sliders[0].active === step"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_code_without_spans_for_names_looks_the_same(browser, site_url, scheme):
+    """course_perf.py (11) drops the <span> around names and punctuation in code, because its
+    colour is the code block's: a name put back in its span shows the same colour as the block,
+    and keywords and strings keep theirs."""
+    with PageVisit(browser, f"{site_url}/notebooks/01_why_nonlinearity.html", color_scheme=scheme) as visit:
+        colours = visit.page.evaluate("""() => {
+            const pre = document.querySelector('div.highlight pre');
+            const colour = cls => {
+                const s = document.createElement('span'); s.className = cls; s.textContent = 'x';
+                pre.appendChild(s); const c = getComputedStyle(s).color; s.remove(); return c; };
+            return {block: getComputedStyle(pre).color,
+                    n: colour('n'), p: colour('p'), k: colour('k'), s2: colour('s2')};
+        }""")
+    assert colours["n"] == colours["block"] and colours["p"] == colours["block"], colours
+    assert colours["k"] != colours["block"] and colours["s2"] != colours["block"], colours  # highlighting still on
+
+
+# Every change of <html data-theme>, with the page's readyState when it happened ("loading" while
+# the inline script in <head> runs; "interactive" once the theme's deferred script runs).
+RECORD_THEME_CHANGES = """
+window.themeChanges = [];
+new MutationObserver(records => records.forEach(r => r.target === document.documentElement &&
+    window.themeChanges.push([r.oldValue, r.target.dataset.theme, document.readyState])))
+  .observe(document, {subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ["data-theme"]});
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme, stored_mode, expected", [
+    ("light", None, "light"), ("dark", None, "dark"), ("light", "dark", "dark"), ("dark", "light", "light"),
+    ("dark", "auto", "dark"), ("dark", "nonsense", "dark")])
+def test_the_colour_mode_is_settled_before_the_page_is_drawn(browser, site_url, scheme, stored_mode, expected):
+    """A change of <html data-theme> after the page is parsed restyles every element: the theme's
+    script did it on every first visit ("auto" to "light"), 0.5 s of a phone's CPU on chapter 4
+    (book/_ext/course_perf.py, 10). The inline script in <head> now sets the final value."""
+    store = f"localStorage.setItem('mode', {stored_mode!r});" if stored_mode else "localStorage.clear();"
+    with PageVisit(browser, f"{site_url}/notebooks/04_diode_rectifier.html", color_scheme=scheme,
+                   init_script=store + RECORD_THEME_CHANGES) as visit:
+        page = visit.page
+        assert page.evaluate("document.documentElement.dataset.theme") == expected
+        changes = page.evaluate("window.themeChanges")
+        late = [c for c in changes if c[2] != "loading" and c[0] != c[1]]
+        assert not late, f"data-theme changed after the page was parsed ([old, new, readyState]): {changes}"
 
 
 @pytest.mark.browser
