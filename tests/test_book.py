@@ -112,6 +112,9 @@ def test_pages_are_light_for_a_phone(built_site):
         assert "@import" not in css, f"{page}: the stylesheet imports another (one more round trip)"
         if 'class="math' in html:  # math typeset at build time, with KaTeX's stylesheet
             assert 'class="katex"' in html and ".katex{" in css, page
+        # sphinx-design's stylesheet (48 KB) only where one of its components is
+        if not re.search(r'class="(?:[^"]* )?sd-', html):
+            assert "sphinx-design" not in css, f"{page}: sphinx-design's stylesheet with none of its components"
         # sphinx-togglebutton's script, which costs a phone's CPU, only where something toggles
         if not re.search(r'class="(?:[^"]* )?toggle(?: [^"]*)?"', html):
             assert "togglebutton" not in head, f"{page}: sphinx-togglebutton with nothing to toggle"

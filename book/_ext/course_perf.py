@@ -7,8 +7,9 @@
 2. The theme's Font Awesome JavaScript (1.5 MB, render-blocking on every page) is dropped, and
    with it the preloads of three icon fonts; the icons are drawn by CSS and a font (6).
 3. The scripts Sphinx and the theme put in ``<head>`` are deferred (they wait for the
-   DOMContentLoaded event anyway); sphinx-thebe's stylesheet, unused, is dropped, and so is
-   sphinx-design's tabs script on pages without tabs.
+   DOMContentLoaded event anyway); sphinx-thebe's stylesheet, unused, is dropped, and so are
+   sphinx-design's tabs script on pages without tabs and its stylesheet on pages without its
+   components.
 4. Every ``<img>`` gets its width and height (no layout shift), ``decoding="async"``, and all
    but a page's first image ``loading="lazy"``.
 5. ``_static/perf.css``: the browser lays out a chapter's sections only when they come near the
@@ -194,6 +195,9 @@ def _is_togglebutton(script) -> bool:
     return name.endswith("togglebutton.js") or bool(TOGGLE_SETTING.search(body))
 
 
+SPHINX_DESIGN_CLASS = re.compile(r'class="(?:[^"]* )?sd-')
+
+
 def adjust_assets(app, pagename, templatename, context, doctree):
     """Defer the head's scripts, drop unused CSS, add KaTeX's CSS where there is math."""
     from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
@@ -215,6 +219,8 @@ def adjust_assets(app, pagename, templatename, context, doctree):
         css = [c for c in context["css_files"] if "sphinx-thebe" not in getattr(c, "filename", "")]
         if not _has_toggles(context.get("body", "")):
             css = [c for c in css if "togglebutton" not in getattr(c, "filename", "")]
+        if not SPHINX_DESIGN_CLASS.search(context.get("body", "")):  # 48 KB of rules for its components
+            css = [c for c in css if "sphinx-design" not in getattr(c, "filename", "")]
         if 'class="katex' in context.get("body", ""):
             css.append(_CascadingStyleSheet(f"_static/{KATEX_CSS}", priority=500, rel="stylesheet",
                                             type="text/css"))
