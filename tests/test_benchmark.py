@@ -22,7 +22,8 @@ def test_benchmark_command_line_prints_one_line_per_row(capsys):
     start = lines.index(next(line for line in lines if line.startswith("activations:")))
     assert "taking turns" in lines[start] and "nonlin/torch" in lines[start + 1]
     assert len(lines) - start == 3 + 2 * 2 * len(ACTIVATIONS)  # title, header, rule; 2 dtypes
-    assert lines[0].startswith("data caches:")
+    assert lines[0].startswith("make bench:") and "no eviction" in lines[0] and "not chapter 7's test" in lines[1]
+    assert lines[2].startswith("data caches:")
     cached = [line for line in lines if line.startswith("np.copyto") and "cached" in line]
     if caches.nontemporal_threshold() is not None:  # the label says rep movsb only where glibc uses it
         assert len(cached) == 1 and ("(rep movsb)" in cached[0]) == caches.rep_movsb_copies(2**20)

@@ -36,6 +36,21 @@ def test_turns_runs_setup_before_each_timed_run_and_returns_every_run():
     assert rounds[0::2] == ["setup"] * 6 and sorted(rounds[1::2]) == ["a"] * 3 + ["b"] * 3
 
 
+def test_turns_warm_each_run_calls_the_function_untimed_before_its_setup_each_round():
+    clock, calls = [0.0], []
+    timed = fake_timed(clock, calls)
+
+    def setup():
+        calls.append("setup")
+
+    fns = {"a": timed("a", [100, 4, 200, 6])}  # the untimed calls take 100 and 200: never in the result
+    times = timing.turns(fns, repeats=2, warmup=0, setup=setup, clock=lambda: clock[0], warm_each_run=True)
+    assert times == {"a": [4.0, 6.0]}
+    assert calls == ["a", "setup", "a"] * 2  # untimed call, then fresh data, then the timed run
+    with pytest.raises(TypeError, match="warm_each_run must be True or False, got int"):
+        timing.turns(fns, warm_each_run=1)
+
+
 def test_turns_shuffles_the_order_each_round_and_runs_each_round_once_per_round():
     calls = []
     names = "abcde"

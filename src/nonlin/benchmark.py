@@ -1,10 +1,13 @@
-"""`make bench`: chapter 7's measurements, as tables for your own machine.
+"""`make bench`: some of chapter 7's timings, as tables for your own machine (not all: see below).
 
     python -m nonlin.benchmark [--sizes 1000 10000 100000 1000000 10000000] [--repeats 7]
 
 On one thread, at each size, in float32 and float64, it prints the time per element (the
 median of the repeats, the contenders of a table taking turns on fresh data, timed by
-``time.thread_time``: ``nonlin.timing.turns``) of:
+``time.thread_time``: ``nonlin.timing.turns``; each contender runs once untimed right before
+the fresh data of each of its timed runs are written, ``warm_each_run``, so that the timed
+call follows a call of its own: on chapter 7's machine a call costs more after about a
+millisecond of any other work, whose cause the chapter does not measure) of:
 
 1. the machine: its data caches and glibc's non-temporal threshold (``nonlin.caches``), and
    ``np.copyto`` from DRAM with and without non-temporal stores;
@@ -25,6 +28,13 @@ median of the repeats, the contenders of a table taking turns on fresh data, tim
 
    and the ratio nonlin / torch. nonlin's functions are written to be read, as chains of
    numpy operations, so the ratio is usually above 1.
+
+What it does not do, which the chapter does: it empties no cache before a run, so its large
+sizes sit in whatever cache holds them (10^7 float32, 2 x 40 MB, can sit in a large
+last-level cache), and it has no place "beyond L2" with an eviction, no ratio in cache over
+beyond L2, no labels of what limits a row, no roof with vector stores, no random-vs-sorted
+table, and no ``np.maximum(x, 0, out=x)`` or "out is x" rows. It cannot tell whether a row is
+memory-bound; the chapter's test per place can.
 
 This is a measurement, not a test: there is no target, and the numbers depend on the machine
 and on its load.
@@ -120,7 +130,7 @@ def timed_rows(table, sizes, dtypes=(np.float32, np.float64), repeats: int = 7):
             else:
                 fns = _sigmoids(x, out, t, t_out, torch, kernels)
             rounds = itertools.count()
-            runs = turns(fns, repeats=repeats, clock=time.thread_time,
+            runs = turns(fns, repeats=repeats, clock=time.thread_time, warm_each_run=True,
                          setup=lambda: np.copyto(x, pool[next(rounds) % len(pool)]))
             yield {"dtype": np.dtype(dtype).name, "n": n,
                    **{name: spread(r)[1] / n for name, r in runs.items()}}
@@ -153,7 +163,7 @@ def rows(sizes, dtypes=(np.float32, np.float64), repeats: int = 15):
                             return torch.autograd.grad(torch_fn(leaf), leaf, ones)
                         fns["torch"] = forward_backward
                     rounds = itertools.count()
-                    runs = turns(fns, repeats=repeats, clock=time.thread_time,
+                    runs = turns(fns, repeats=repeats, clock=time.thread_time, warm_each_run=True,
                                  setup=lambda: np.copyto(x, pool[next(rounds) % len(pool)]))
                     yield {"function": f"{name} {kind}", "dtype": np.dtype(dtype).name, "n": n,
                            **{k: spread(r)[1] / n for k, r in runs.items()}}
@@ -163,7 +173,8 @@ def _print_timed(table, sizes, repeats):
     rows = list(timed_rows(table, sizes, repeats=repeats))
     names = list(dict.fromkeys(name for row in rows for name in row if name not in ("dtype", "n")))
     print(f"\n{table}: ns per element (median of {repeats} runs taking turns on fresh data, one thread; the "
-          "fresh data are written just before each run, so they start in whatever cache holds them)")
+          "fresh data are written just before each run, after an untimed call, so they start in whatever "
+          "cache holds them)")
     print(f"{'':<32}" + "".join(f"{row['dtype'][-2:] + ' ' + format(row['n'], '.0e'):>10}" for row in rows))
     for name in names:
         cells = "".join(f"{row[name] * 1e9:10.3f}" if name in row else f"{'':>10}" for row in rows)
@@ -195,6 +206,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if any(n < 1 for n in args.sizes) or args.repeats < 1:
         parser.error("--sizes and --repeats must be positive")
+    print("make bench: time per element at each size, the data in whatever cache holds them (no eviction);\n"
+          "not chapter 7's test of what limits a row (no place beyond L2, no ratios, labels, roof or in-place rows)")
     _print_machine()
     _print_timed("relu", args.sizes, args.repeats)
     _print_timed("sigmoid", args.sizes, args.repeats)

@@ -30,7 +30,8 @@ def _checked_fns(fns) -> None:
 def turns(fns: dict[str, Callable[[], object]], *, repeats: int = 7, warmup: int = 1,
           setup: Callable[[], object] | dict[str, Callable[[], object]] | None = None,
           clock: Callable[[], float] | None = None,
-          each_round: Callable[[], object] | None = None, seed: int = 0) -> dict[str, list[float]]:
+          each_round: Callable[[], object] | None = None, seed: int = 0,
+          warm_each_run: bool = False) -> dict[str, list[float]]:
     """Time several functions taking turns; return every timed run of each (s).
 
     Each function first runs ``warmup`` times untimed. Then, for ``repeats`` rounds:
@@ -40,7 +41,10 @@ def turns(fns: dict[str, Callable[[], object]], *, repeats: int = 7, warmup: int
     also brings the input into the cache; a dict gives each function its own), then the
     function runs once, timed by ``clock`` (default ``time.perf_counter``, the wall clock;
     ``time.thread_time`` counts only the time this thread ran, not the time the operating
-    system gave the core to another process).
+    system gave the core to another process). With ``warm_each_run``, each function also runs
+    once untimed right before its ``setup()`` in every round, so that its timed call follows a call
+    of its own within the setup's time (a call can cost more after a millisecond of other work,
+    whatever the cause), and only then are its fresh data written.
     """
     repeats, warmup = integer(repeats, "repeats", 1), integer(warmup, "warmup", 0)
     orders = random.Random(integer(seed, "seed", 0))
@@ -60,6 +64,8 @@ def turns(fns: dict[str, Callable[[], object]], *, repeats: int = 7, warmup: int
         raise TypeError(f"clock must be callable, got {type(clock).__name__}")
     if each_round is not None and not callable(each_round):
         raise TypeError(f"each_round must be callable or None, got {type(each_round).__name__}")
+    if not isinstance(warm_each_run, bool):
+        raise TypeError(f"warm_each_run must be True or False, got {type(warm_each_run).__name__}")
     now = clock if clock is not None else time.perf_counter
     for name, fn in fns.items():
         for _ in range(warmup):
@@ -74,6 +80,8 @@ def turns(fns: dict[str, Callable[[], object]], *, repeats: int = 7, warmup: int
         orders.shuffle(names)  # the order of this round
         for name in names:
             fn = fns[name]
+            if warm_each_run:
+                fn()
             if setups[name] is not None:
                 setups[name]()
             start = now()
