@@ -101,6 +101,9 @@ def test_pages_are_light_for_a_phone(built_site):
             assert re.search(r'\bwidth="\d+" height="\d+"', img) and 'decoding="async"' in img, f"{page}: {img[:120]}"
         lazy = re.findall(r"<img\b[^>]*>", html)[1:]
         assert all('loading="lazy"' in img for img in lazy), f"{page}: an image below the first is not lazy"
+        after_heading = html[html.find("<h2", max(html.find("<article"), 0)):] if "<h2" in html else ""
+        assert all('loading="lazy"' in img for img in re.findall(r"<img\b[^>]*>", after_heading)), \
+            f"{page}: an image below the first section heading is not lazy"
         # one deferred script file in <head> (course_perf.py bundles them; search.html runs its own)
         if page != "search.html":
             deferred = re.findall(r'<script\b[^>]*\bdefer\b[^>]*\bsrc="[^"]+"', head)

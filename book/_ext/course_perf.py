@@ -10,8 +10,10 @@
    DOMContentLoaded event anyway); sphinx-thebe's stylesheet, unused, is dropped, and so are
    sphinx-design's tabs script on pages without tabs and its stylesheet on pages without its
    components.
-4. Every ``<img>`` gets its width and height (no layout shift), ``decoding="async"``, and all
-   but a page's first image ``loading="lazy"``.
+4. Every ``<img>`` gets its width and height (no layout shift), ``decoding="async"``, and
+   ``loading="lazy"`` unless it is a page's first image and stands before its first section
+   heading (in this book every image is below a phone's first screen: up to 59 KB each that a
+   slow network fetched before the page's first paint).
 5. ``_static/perf.css``: the browser lays out a chapter's sections only when they come near the
    screen (``content-visibility: auto``), and images keep their aspect ratio.
 6. Font Awesome's stylesheet and font are cut down at build time to the icons the site shows
@@ -247,6 +249,11 @@ def _image_size(path: Path) -> tuple[int, int] | None:
 
 def _size_images(page: Path, html: str) -> str:
     count = 0
+    # only an image in the chapter's lead (before its first <h2>) can be on a phone's first screen;
+    # one further down, fetched at once, takes the network from the page's text and stylesheet
+    article = html.find("<article")
+    first_heading = html.find("<h2", article) if article >= 0 else -1
+    lead_end = first_heading if first_heading >= 0 else len(html)
 
     def fix(match):
         nonlocal count
@@ -259,7 +266,7 @@ def _size_images(page: Path, html: str) -> str:
             size = _image_size(image) if image.is_file() else None
             if size:
                 extra.append(f'width="{size[0]}" height="{size[1]}"')
-        if " loading=" not in tag and count > 1:
+        if " loading=" not in tag and (count > 1 or match.start() > lead_end):
             extra.append('loading="lazy"')
         if " decoding=" not in tag:
             extra.append('decoding="async"')
