@@ -7,7 +7,9 @@
 #                  alone; then every notebook again on generic CPU code paths (test-other-cpu)
 #   make execute   re-run every notebook in place in a fresh kernel, refreshing its outputs
 #   make lab       open the notebooks in JupyterLab
-#   make bench     chapter 7's measurements as tables for this machine (not a test)
+#   make bench     chapter 7's implementations timed on this machine, as tables (not a test; no eviction)
+#   make seed-sets chapter 6's code with seeds 5-9 and 10-14, failed asserts printed (not a test)
+#   make chapter6-outside  the other runs chapter 6 quotes as checked outside it (minutes; not a test)
 #   make audit     Lighthouse on every page of _build/html, mobile and desktop (not a test)
 #
 # Threads and the hash seed are pinned by nonlin.reproducible, the one place that sets them:
@@ -34,7 +36,7 @@ endif
 export JUPYTER_PREFER_ENV_PATH := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: book test lint test-other-cpu execute lab bench audit clean
+.PHONY: book test lint test-other-cpu execute lab bench seed-sets chapter6-outside audit clean
 
 # What the book build takes from npm, pinned by tools/npm/package-lock.json: KaTeX (math typeset
 # at build time) and plotly.js's basic bundle (book/_ext/course_perf.py, course_html.py).
@@ -79,6 +81,12 @@ lab: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(PINNED) $(BIN)/python -m nonlin.benchmark
+
+seed-sets: $(INSTALLED)
+	$(PINNED) $(BIN)/python tools/seed_sets.py 5 10
+
+chapter6-outside: $(INSTALLED)
+	$(PINNED) $(BIN)/python tools/chapter6_outside.py
 
 # Builds the book if _build/html is missing, serves it with gzip over loopback, and prints
 # Lighthouse's four scores per page (tools/audit.py; CHROME_PATH defaults to /usr/bin/chromium).

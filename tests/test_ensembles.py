@@ -50,6 +50,22 @@ def test_each_copy_follows_torch_optim_one_network_at_a_time(activation, optimiz
             torch.testing.assert_close(a, b, rtol=0, atol=1e-12)
 
 
+def test_the_recorded_training_error_is_each_steps_own():
+    # record.error[t] is the error of the parameters after t updates, the ones whose loss is record.loss[t]:
+    # counted here by hand on networks trained one at a time (a record one update late fails here).
+    X, y = spirals()
+    stack = ensembles.from_models(networks("tanh", [0, 1, 2]), "tanh")
+    record = ensembles.train(stack, X, y, steps=40, lr=0.3, optimizer="sgd", momentum=0.9)
+    for k, model in enumerate(networks("tanh", [0, 1, 2])):
+        errors = []
+        train_full_batch(model, X, y, steps=40, lr=0.3, loss="cross_entropy", optimizer="sgd", momentum=0.9,
+                         monitor=lambda step, m: errors.append(
+                             sum(int(max(range(2), key=row.__getitem__) != label)
+                                 for row, label in zip(m(X).tolist(), y.tolist())) / len(y)))
+        assert len(set(errors)) >= 5  # the error changes during training, so a shifted record differs
+        np.testing.assert_allclose(record.error[:, k], errors, rtol=0, atol=1e-12)
+
+
 # The chapter's deep networks (10 hidden layers of 16) on its digits, unrounded, as in its depth section.
 # Tolerances near what was achieved: largest loss and parameter differences 1.3e-15 and 4.4e-16 for the
 # sigmoid, 1.2e-12 and 2.5e-13 for ReLU/Kaiming, whose seed 2 trains and amplifies rounding differences.
@@ -154,6 +170,23 @@ def test_a_copy_leaves_the_batch_at_the_stop_loss_and_steps_to_counts_updates():
     (start,) = networks("tanh", [0])
     assert record.error[0, 0] == pytest.approx(1 - probes.accuracy(start, X, y), abs=1e-7)
     assert probes.steps_to_target(list(record.loss[:, 0]), 0.3) == t
+
+
+def test_a_stopped_copy_keeps_the_parameters_of_the_step_it_stopped_at():
+    # A copy that reached stop_loss after t updates keeps the parameters of that step: torch.optim's after exactly t
+    # updates, whose loss is the record's at step t (a trainer that gives it one more update fails here).
+    X, y = spirals()
+    stack = ensembles.from_models(networks("tanh", [0, 1]), "tanh")
+    record = ensembles.train(stack, X, y, steps=200, lr=[0.5, 0.01], optimizer="sgd", momentum=0.9, stop_loss=0.3)
+    t = int(record.steps_to(0.3)[0])
+    (alone,) = networks("tanh", [0])
+    train_full_batch(alone, X, y, steps=t, lr=0.5, loss="cross_entropy", optimizer="sgd", momentum=0.9)
+    stored = ensembles.to_models(stack)[0]
+    for a, b in zip(alone.parameters(), stored.parameters()):
+        torch.testing.assert_close(b.detach(), a.detach(), rtol=0, atol=1e-12)
+    with torch.no_grad():
+        loss = torch.nn.functional.cross_entropy(stored(X), y).item()
+    assert loss == pytest.approx(record.loss[t, 0], rel=0, abs=1e-12) and loss <= 0.3
 
 
 def test_a_diverged_copy_leaves_the_batch():
