@@ -10,7 +10,7 @@ With no PART, every part runs, in this order (minutes on two cores; not a test):
     wide           width 64: the sigmoid with gain 4 at 8 rates against ReLU, and the held-out test (rates chosen
                    on seeds s..s+4, steps measured on s+5..s+9), for s = 0, 5, 10
     plain-gd       16 units, gradient descent without momentum: rates 0.5 to 64 (a factor of sqrt 2 apart),
-                   100 steps, seeds 0-4, the sigmoid against ReLU
+                   100 steps, seeds 0-4, 5-9, 10-14, the sigmoid and tanh against ReLU
     no-rounding    the whole chapter without the 20-bit rounding: the checks that fail
     output-gain-1  the whole chapter with gain 1 on the dying-ReLU networks' output layer: the checks that fail
 
@@ -219,37 +219,50 @@ def wide():
 
 
 def plain_gd():
-    print("## plain-gd: 16 units, gradient descent without momentum, rates 0.5 to 64, 100 steps, seeds 0-4, rounded")
-    ns, failed = chapter(0, "import matplotlib", SEEDS_LINE)
-    assert not failed, failed
+    print(
+        "## plain-gd: 16 units, gradient descent without momentum, rates 0.5 to 64, 100 steps, seeds 0-4, 5-9, 10-14,"
+        " rounded; each best rate chosen and scored on the same seeds"
+    )
     rates = 2.0 ** (np.arange(-2, 13) / 2)
-    steps = {}
-    for a in ("sigmoid", "relu"):
-        stack = ns["stacked"](ns["SIZES"], a, ns["matching_init"](a), len(rates))
-        record = ns["ensembles"].train(
-            stack,
-            ns["X_train"],
-            ns["y_train"],
-            steps=100,
-            lr=np.repeat(rates, 5),
-            optimizer="sgd",
-            momentum=0.0,
-            stop_loss=0.1,
-            round_bits=ns["ROUND_BITS"],
-        )
-        steps[a] = {f"loss {t}": record.steps_to(t).reshape(len(rates), -1) for t in ns["LOSS_TARGETS"]}
-        steps[a]["error 25 %"] = record.steps_to(0.25, "error").reshape(len(rates), -1)
-    ratios = []
-    for t in ns["TARGETS"]:
-        best = {a: ns["best_rate"](steps[a][t]) for a in steps}
-        ratio = steps["sigmoid"][t][best["sigmoid"]].mean() / steps["relu"][t][best["relu"]].mean()
-        ratios.append(ratio)
+    for first_seed in (0, 5, 10):
+        ns, failed = chapter(first_seed, "import matplotlib", SEEDS_LINE)
+        assert not failed, failed
+        steps = {}
+        for a in ("sigmoid", "tanh", "relu"):
+            stack = ns["stacked"](ns["SIZES"], a, ns["matching_init"](a), len(rates))
+            record = ns["ensembles"].train(
+                stack,
+                ns["X_train"],
+                ns["y_train"],
+                steps=100,
+                lr=np.repeat(rates, 5),
+                optimizer="sgd",
+                momentum=0.0,
+                stop_loss=0.1,
+                round_bits=ns["ROUND_BITS"],
+            )
+            steps[a] = {f"loss {t}": record.steps_to(t).reshape(len(rates), -1) for t in ns["LOSS_TARGETS"]}
+            steps[a]["error 25 %"] = record.steps_to(0.25, "error").reshape(len(rates), -1)
+        ratios = {"sigmoid": [], "tanh": []}
+        for t in ns["TARGETS"]:
+            best = {a: ns["best_rate"](steps[a][t]) for a in steps}
+            per_seed = {a: steps[a][t][best[a]] for a in steps}
+            edge = {a for a in best if best[a] in (0, len(rates) - 1)}
+            for a in ratios:
+                ratios[a].append(per_seed[a].mean() / per_seed["relu"].mean())
+            slower = int((per_seed["sigmoid"] > per_seed["relu"]).sum())
+            sooner = int((per_seed["tanh"] < per_seed["relu"]).sum())
+            print(
+                f"seeds {first_seed}-{first_seed + 4}, {t}: best rates "
+                + ", ".join(f"{a} {rates[best[a]]:.2f}" for a in best)
+                + (f" (an edge of the grid: {sorted(edge)})" if edge else "")
+                + f"; sigmoid / relu {ratios['sigmoid'][-1]:.2f}, slower in {slower} of 5;"
+                f" tanh / relu {ratios['tanh'][-1]:.2f}, sooner in {sooner} of 5"
+            )
         print(
-            f"{t}: best rates sigmoid {rates[best['sigmoid']]:.2f}, relu {rates[best['relu']]:.2f}"
-            f"{' (an edge of the grid)' if {best['sigmoid'], best['relu']} & {0, len(rates) - 1} else ''};"
-            f" sigmoid / relu {ratio:.2f}"
+            f"seeds {first_seed}-{first_seed + 4} over the five targets: sigmoid / relu {span(ratios['sigmoid'])},"
+            f" tanh / relu {span(ratios['tanh'])}"
         )
-    print(f"sigmoid / relu over the five targets: {span(ratios)}")
 
 
 def whole_chapter(name, substitutions):
