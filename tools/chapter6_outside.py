@@ -10,6 +10,8 @@ With no PART, every part runs, in this order (minutes on two cores; not a test):
                    each one's best rate chosen by deep-rates on seeds 0-4 (0.5 and 0.02): per seed the lowest and the
                    final loss and the dead units per layer at the end; and every initial parameter changed by a
                    relative 1e-12 (seeds 0-4, 60 steps)
+    deep-adam      the same deep networks, initialisations and seeds trained with Adam (rates 0.003, 0.01, 0.03; 200
+                   steps, seeds 0-4, 5-9, 10-14): whether the set-ups that stay at ln 10 with momentum leave it
     wide           width 64: the sigmoid with gain 4 at 8 rates against ReLU, and the held-out test (rates chosen
                    on seeds s..s+4, steps measured on s+5..s+9), for s = 0, 5, 10
     plain-gd       16 units, gradient descent without momentum: rates 0.5 to 64 (a factor of sqrt 2 apart),
@@ -18,6 +20,9 @@ With no PART, every part runs, in this order (minutes on two cores; not a test):
                    data split drawn with seed 1 and with seed 2, a training set of 1347 images (test_fraction 0.25)
                    and the output layer at the activation's gain: Adam's tanh against ReLU at 25 % training error,
                    and tanh's test accuracy against ELU's at the best rates and at every shared rate
+    dying-ablations  the dying-ReLU runs (cells 35, 38), seeds 0-4, with the data split drawn with seed 1 and with
+                   seed 2 and with 1347 training images: which seeds rate 2 kills units in; every run whose loss
+                   went above 1e4 or overflowed, with its highest loss
     init-11        the initialisation ablation (cell 13) on all 11 rates of the main sweep, seeds 0-4, 5-9, 10-14
     accuracy-targets  the test accuracies of cell 30 read at training loss 0.3 and 0.05, seeds 0-4, 5-9, 10-14
     no-rounding    the whole chapter without the 20-bit rounding: the checks that fail
@@ -479,6 +484,73 @@ def accuracy_targets():
             )
 
 
+DEEP_ADAM_RATES = [0.003, 0.01, 0.03]
+
+
+def deep_adam():
+    print(
+        "## deep-adam: the deep networks (10 hidden layers of 16) of the chapter's depth section, the same"
+        " initialisations and seeds, trained with Adam instead of gradient descent with momentum: rates"
+        f" {DEEP_ADAM_RATES}, 200 steps, unrounded, seeds 0-4, 5-9, 10-14"
+    )
+    guess = np.log(10)
+    for first_seed in (0, 5, 10):
+        ns, failed = chapter(first_seed, "import matplotlib", SEEDS_LINE, "DEPTH_SIZES =")
+        assert not failed, failed
+        ensembles = ns["ensembles"]
+        for (activation, init), kwargs in ns["DEPTH"].items():
+            stack = ns["stacked"](ns["DEPTH_SIZES"], activation, init.split(",")[0], len(DEEP_ADAM_RATES), **kwargs)
+            record = ensembles.train(
+                stack, ns["X_train"], ns["y_train"], steps=200, lr=np.repeat(DEEP_ADAM_RATES, 5), optimizer="adam"
+            )
+            for j, rate in enumerate(DEEP_ADAM_RATES):
+                copies = slice(5 * j, 5 * (j + 1))
+                loss, error = record.loss[:, copies], record.error[:, copies]
+                low60, low200 = np.nanmin(loss[:61], axis=0), np.nanmin(loss, axis=0)
+                print(
+                    f"seeds {first_seed}-{first_seed + 4}, {activation}, {init}, Adam {rate}: loss after 60 steps"
+                    f" {span(loss[60])}, after 200 {span(loss[-1])}; lowest in 200 steps {span(low200)};"
+                    f" training error after 200 steps {span(error[-1])}; seeds that went more than 0.1 below"
+                    f" ln 10 within 60 steps: {int((low60 < guess - 0.1).sum())} of 5, within 200:"
+                    f" {int((low200 < guess - 0.1).sum())} of 5"
+                )
+
+
+def dying_ablations():
+    print(
+        "## dying-ablations: the dying-ReLU runs (cells 35 and 38), seeds 0-4, with the data split drawn with seed 1"
+        " and with seed 2, and with 1347 training images (test_fraction 0.25)"
+    )
+    for name in ("data split seed 1", "1347 training images (test_fraction 0.25)", "data split seed 2"):
+        markers = ("import matplotlib", SEEDS_LINE, "def provoke(", "# Check the claims about dying")
+        ns, failed = chapter(0, *markers, substitutions=ABLATIONS[name])
+        table, dying = ns["table"], ns["dying"]
+        for key in (("relu", "GD 2"), ("relu", "GD 3"), ("relu", "Adam 0.3")):
+            print(
+                f"{name}: ReLU, {key[1]}: layer 2 dead at most {table[key]['layer 2 dead: most']}, training error at"
+                f" the end {table[key]['training error at the end']}"
+            )
+        print(f"{name}: ReLU, GD at rate 2: some layer-2 unit dead at some step, in {ns['killed_by_2']} of 5 seeds")
+        print(f"{name}: ReLU, half or more of layer 2 dead at some step: {ns['provoked']}")
+        for key, result in dying.items():
+            loss = result["record"].loss
+            for n in range(5):
+                column = loss[:, n]
+                finite = np.isfinite(column)
+                if np.nanmax(column) > ns["LOSS_BOUND"] or not finite.all():
+                    print(
+                        f"    {key[0]}, {key[1]}, seed {n}: highest loss {np.nanmax(column):.1e} at step"
+                        f" {int(np.nanargmax(column))}; "
+                        + (
+                            f"overflowed (last finite at step {int(np.flatnonzero(finite)[-1])})"
+                            if not finite.all()
+                            else f"came back: loss at the end {column[-1]:.2f}"
+                        )
+                        + ("; marked diverged" if table[key]["layer 2 dead: most"][n] == "diverged" else "; not marked")
+                    )
+        print(f"{name}: checks of those cells that fail:", "; ".join(failed) if failed else "none")
+
+
 def whole_chapter(name, substitutions):
     print(f"## {name}: the whole chapter, seeds 0-4, the checks that fail")
     ns, failed = chapter(0, substitutions=substitutions)
@@ -517,10 +589,12 @@ def output_gain_1():
 PARTS = {
     "deep-rates": deep_rates,
     "deep-400": deep_400,
+    "deep-adam": deep_adam,
     "wide": wide,
     "plain-gd": plain_gd,
     "ablations": ablations,
     "init-11": init_11,
+    "dying-ablations": dying_ablations,
     "accuracy-targets": accuracy_targets,
     "no-rounding": lambda: whole_chapter("no-rounding", NO_ROUNDING),
     "output-gain-1": output_gain_1,
