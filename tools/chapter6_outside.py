@@ -532,6 +532,10 @@ def dying_ablations():
             )
         print(f"{name}: ReLU, GD at rate 2: some layer-2 unit dead at some step, in {ns['killed_by_2']} of 5 seeds")
         print(f"{name}: ReLU, half or more of layer 2 dead at some step: {ns['provoked']}")
+        print(f"{name}: Adam at 0.3, training error at the end: Leaky ReLU 0.25 {ns['leaky_fine']},"
+              f" PReLU {ns['prelu_fine']}")
+        print(f"{name}: Leaky ReLU 0.01, GD 3: diverged in {ns['diverged_001']} of 5 seeds"
+              f" (slope 0.25: {ns['diverged_025']}), training error of the others {ns['fit_001']}")
         for key, result in dying.items():
             loss = result["record"].loss
             for n in range(5):
