@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from nonlin import timing
@@ -114,3 +115,34 @@ def test_turns_refuses_bad_input():
         timing.turns({"a": lambda: None}, repeats=0)
     with pytest.raises(ValueError, match="warmup must be an integer >= 0"):
         timing.turns({"a": lambda: None}, warmup=-1)
+
+
+@pytest.mark.parametrize("shape", [1, 7, 65536, (4, 16), (3, 5)])
+@pytest.mark.parametrize("dtype", ["float32", "float64", "uint8"])
+def test_aligned_empty_starts_at_a_multiple_of_the_alignment(shape, dtype):
+    for alignment in (64, 128, 4096):
+        a = timing.aligned_empty(shape, dtype, alignment=alignment)
+        assert a.ctypes.data % alignment == 0
+        assert a.shape == (shape if isinstance(shape, tuple) else (shape,))
+        assert a.dtype == np.dtype(dtype) and a.flags.c_contiguous and a.flags.writeable
+        a[...] = 1  # all of it is usable memory
+        assert a.sum() == a.size
+    rows = timing.aligned_empty((4, 16), np.float32)  # 64 bytes a row: every row starts on a line
+    assert all(row.ctypes.data % 64 == 0 for row in rows)
+
+
+def test_aligned_empty_refuses_bad_arguments():
+    not_power = "alignment must be a power of two and a multiple of the dtype's 4 bytes, got 48"
+    with pytest.raises(ValueError, match=not_power):
+        timing.aligned_empty(8, np.float32, alignment=48)
+    not_whole = "alignment must be a power of two and a multiple of the dtype's 8 bytes, got 4"
+    with pytest.raises(ValueError, match=not_whole):
+        timing.aligned_empty(8, np.float64, alignment=4)
+    with pytest.raises(ValueError, match="alignment must be an integer >= 1"):
+        timing.aligned_empty(8, alignment=0)
+    with pytest.raises(ValueError, match=r"shape\[i\] must be an integer >= 0"):
+        timing.aligned_empty(-1)
+    with pytest.raises(TypeError, match="shape must be an int or a non-empty tuple of ints"):
+        timing.aligned_empty([8])
+    with pytest.raises(TypeError, match="shape must be an int or a non-empty tuple of ints"):
+        timing.aligned_empty(True)

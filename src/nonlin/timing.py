@@ -7,6 +7,8 @@ state during the measurement affects all, in a new shuffled order each round, so
 function always runs first, last or just after the same neighbour; it returns every run, optionally preparing fresh
 input before each timed run (so that no function is timed on data it has just seen: a branch predictor learns
 the data it sees again), and ``spread`` summarises runs as the median and quartiles.
+``aligned_empty`` makes arrays that start at the start of a cache line, so that where an array
+happens to start does not change a timing.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import random
 import statistics
 import time
 from typing import Callable
+
+import numpy as np
 
 from ._checks import integer, positive_number
 
@@ -88,6 +92,33 @@ def turns(fns: dict[str, Callable[[], object]], *, repeats: int = 7, warmup: int
             fn()
             times[name].append(now() - start)
     return times
+
+
+def aligned_empty(shape: int | tuple[int, ...], dtype=np.float32, alignment: int = 64) -> np.ndarray:
+    """An uninitialised C-contiguous array whose first element sits at a multiple of ``alignment`` bytes.
+
+    numpy leaves an array's address to the allocator, which promises 16 bytes on x86-64: an
+    array can start anywhere in a cache line of 64 bytes, and the same loop can run at different
+    speeds depending on where its arrays start (a vector store that straddles two lines costs
+    more). Timed arrays should therefore all start at the same place in a line. The rule: a
+    buffer ``alignment`` bytes longer than needed is allocated, and the array is the slice of it
+    that starts at the first multiple of ``alignment``. ``alignment`` must be a power of two that
+    is a multiple of the dtype's size, so that the slice falls on whole elements. The rows of a 2-d
+    array start at multiples of ``alignment`` too only if a row's bytes are a multiple of it.
+    """
+    dtype = np.dtype(dtype)
+    alignment = integer(alignment, "alignment", 1)
+    if alignment & (alignment - 1) or alignment % dtype.itemsize:
+        raise ValueError(f"alignment must be a power of two and a multiple of the dtype's {dtype.itemsize} bytes, "
+                         f"got {alignment}")
+    shape = (shape,) if isinstance(shape, (int, np.integer)) and not isinstance(shape, (bool, np.bool_)) else shape
+    if not isinstance(shape, tuple) or not shape:
+        raise TypeError(f"shape must be an int or a non-empty tuple of ints, got {shape!r}")
+    shape = tuple(integer(size, "shape[i]", 0) for size in shape)
+    size = int(np.prod(shape))
+    buffer = np.empty(size * dtype.itemsize + alignment, np.uint8)
+    start = -buffer.ctypes.data % alignment  # bytes to the first multiple of alignment
+    return buffer[start:start + size * dtype.itemsize].view(dtype).reshape(shape)
 
 
 def spread(runs: list[float]) -> tuple[float, float, float]:
