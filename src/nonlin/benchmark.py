@@ -33,7 +33,9 @@ What it does not do, which the chapter does: it empties no cache before a run, s
 sizes sit in whatever cache holds them (10^7 float32, 2 x 40 MB, can sit in a large
 last-level cache), and it has no place "beyond L2" with an eviction, no ratio in cache over
 beyond L2, no labels of what limits a row, no roof with vector stores, no random-vs-sorted
-table, and no ``np.maximum(x, 0, out=x)`` or "out is x" rows. It cannot tell whether a row is
+table, no ``np.maximum(x, 0, out=x)`` or "out is x" rows, and its arrays start where numpy
+puts them, not at a cache line's start (where ``out`` starts in its line changes how fast a
+loop writes into it; the chapter aligns its arrays). It cannot tell whether a row is
 memory-bound; the chapter's test per place can.
 
 This is a measurement, not a test: there is no target, and the numbers depend on the machine
