@@ -8,8 +8,8 @@ With no PART, every part runs, in this order (minutes on two cores; not a test):
                    and the gain-4 sigmoid against ReLU with Kaiming's, each at its own best rate
     deep-400       the deep sigmoid with gain 4 and ReLU with Kaiming's for 400 steps, seeds 0-14, at rate 0.05 and at
                    each one's best rate chosen by deep-rates on seeds 0-4 (0.5 and 0.02): per seed the lowest and the
-                   final loss and the dead units per layer at the end; and every initial parameter changed by a
-                   relative 1e-12 (seeds 0-4, 60 steps)
+                   final loss and the dead units at step 0 and at the end (per layer); and every initial parameter
+                   changed by a relative 1e-12 (seeds 0-4, 60 steps)
     deep-adam      the same deep networks, initialisations and seeds trained with Adam (rates 0.003, 0.01, 0.03; 200
                    steps, seeds 0-4, 5-9, 10-14): whether the set-ups that stay at ln 10 with momentum leave it
     wide           width 64: the sigmoid with gain 4 at 8 rates against ReLU, and the held-out test (rates chosen
@@ -27,6 +27,9 @@ With no PART, every part runs, in this order (minutes on two cores; not a test):
     accuracy-targets  the test accuracies of cell 30 read at training loss 0.3 and 0.05, seeds 0-4, 5-9, 10-14
     no-rounding    the whole chapter without the 20-bit rounding: the checks that fail
     output-gain-1  the whole chapter with gain 1 on the dying-ReLU networks' output layer: the checks that fail
+    two-paths      the main sweep's 220 networks (seeds 0-4) after one update, unrounded and rounded, and after 40
+                   rounded steps, on the default code path and with the settings of `make test-other-cpu`: how far
+                   apart the parameters are and the chance per parameter and step of a rounding boundary between them
 
 Every part uses the chapter's own code: it runs the chapter's code cells (found by a line they contain, so
 inserting a cell does not break it) with `SEEDS = range(5)` changed as in tools/seed_sets.py, asserts reported
@@ -217,10 +220,12 @@ def deep_400():
             )
             if key[0] == "relu":
                 dead_end = both.dead[-1, copies]  # [seed, hidden layer], units dead on the training set at the end
+                dead_start = both.dead[0, copies].sum(axis=1)  # dead units of 160 at step 0 (initialisation)
                 full = [[layer + 1 for layer, n in enumerate(row) if n == 16] for row in dead_end]
                 for k in range(15):
                     print(
                         f"    seed {k}: lowest {lowest[k]:.2f} at step {at[k]}, final {last[k]:.2f};"
+                        f" dead units (of 160) at step 0 {dead_start[k]}, at the end {dead_end[k].sum()};"
                         f" dead units per hidden layer at the end {dead_end[k].tolist()}"
                         + (f", all 16 dead in layer(s) {full[k]}" if full[k] else "")
                     )
@@ -230,6 +235,17 @@ def deep_400():
                     f" of them with a whole hidden layer dead at the end: {sum(bool(full[k]) for k in near)};"
                     f" seeds with a whole hidden layer dead at the end: {sum(bool(f) for f in full)};"
                     f" dead units at the end (of 160), per seed: {dead_end.sum(axis=1).tolist()}"
+                )
+                total_end = dead_end.sum(axis=1)
+                worst = np.flatnonzero(np.round(np.nan_to_num(last, nan=np.inf), 2) >= 0.1)  # to two digits, as printed
+                most_dead = np.argsort(-total_end, kind="stable")[: len(worst)]
+                print(
+                    f"    rate {rate}: dead units at step 0 (of 160), per seed: {dead_start.tolist()};"
+                    f" more than twice as many at the end as at step 0 in {int((total_end > 2 * dead_start).sum())}"
+                    f" of 15 seeds; seeds ending at loss 0.10 or above (two digits): {worst.tolist()} (dead at the end"
+                    f" {total_end[worst].tolist()}); the {len(worst)} seeds with the most dead units at the end:"
+                    f" {sorted(most_dead.tolist())}; largest at the end among the other seeds:"
+                    f" {int(np.delete(total_end, worst).max()) if len(worst) < 15 else 'none'}"
                 )
     for pair in ((0.05, 0.05), (DEEP_BEST[KAIMING], DEEP_BEST[GAIN4])):
         (k, kl), (g, gl) = ended[(KAIMING, pair[0])], ended[(GAIN4, pair[1])]
@@ -532,10 +548,14 @@ def dying_ablations():
             )
         print(f"{name}: ReLU, GD at rate 2: some layer-2 unit dead at some step, in {ns['killed_by_2']} of 5 seeds")
         print(f"{name}: ReLU, half or more of layer 2 dead at some step: {ns['provoked']}")
-        print(f"{name}: Adam at 0.3, training error at the end: Leaky ReLU 0.25 {ns['leaky_fine']},"
-              f" PReLU {ns['prelu_fine']}")
-        print(f"{name}: Leaky ReLU 0.01, GD 3: diverged in {ns['diverged_001']} of 5 seeds"
-              f" (slope 0.25: {ns['diverged_025']}), training error of the others {ns['fit_001']}")
+        print(
+            f"{name}: Adam at 0.3, training error at the end: Leaky ReLU 0.25 {ns['leaky_fine']},"
+            f" PReLU {ns['prelu_fine']}"
+        )
+        print(
+            f"{name}: Leaky ReLU 0.01, GD 3: diverged in {ns['diverged_001']} of 5 seeds"
+            f" (slope 0.25: {ns['diverged_025']}), training error of the others {ns['fit_001']}"
+        )
         for key, result in dying.items():
             loss = result["record"].loss
             for n in range(5):
@@ -590,6 +610,76 @@ def output_gain_1():
     )
 
 
+OTHER_CPU = {  # the settings of `make test-other-cpu` (the Makefile)
+    "ATEN_CPU_CAPABILITY": "default",
+    "MKL_CBWR": "COMPATIBLE",
+    "OPENBLAS_CORETYPE": "Prescott",
+    "NPY_DISABLE_CPU_FEATURES": "AVX AVX2 FMA3 F16C AVX512F AVX512CD AVX512_SKX AVX512_CLX AVX512_CNL AVX512_ICL",
+}
+
+
+def save_updates(path):
+    """In this process's code path: the main sweep's 220 networks (seeds 0-4) after one update unrounded, after one
+    rounded update and after 40 rounded steps; every weight and bias, saved to path (.npz)."""
+    ns, failed = chapter(0, "import matplotlib", SEEDS_LINE)
+    assert not failed, failed
+    out = {}
+    for activation in ns["ACTIVATION_NAMES"]:
+        for bits, steps in ((None, 1), (20, 1), (20, 40)):
+            stack = ns["stacked"](ns["SIZES"], activation, ns["matching_init"](activation), len(ns["RATES"]))
+            ns["ensembles"].train(
+                stack,
+                ns["X_train"],
+                ns["y_train"],
+                steps=steps,
+                lr=np.repeat(ns["RATES"], 5),
+                optimizer="sgd",
+                momentum=0.9,
+                round_bits=bits,
+                stop_loss=0.1,
+            )
+            for k, p in enumerate(list(stack.weights) + list(stack.biases)):
+                out[f"{activation}_{bits}_{steps}_{k}"] = p.numpy().copy()
+    np.savez(path, **out)
+
+
+def two_paths():
+    import os
+    import subprocess
+    import tempfile
+
+    print(
+        "## two-paths: the main sweep's 220 networks (seeds 0-4) after one update, on this machine's default code path"
+        " and with the settings of `make test-other-cpu`: how far apart the float64 parameters are, and the chance"
+        " that one lies within that distance of a 20-bit rounding boundary"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        saved = []
+        for name, extra in (("default", {}), ("other CPU path", OTHER_CPU)):
+            path = str(Path(folder) / f"{name.split()[0]}.npz")
+            subprocess.run([sys.executable, __file__, "--save-updates", path], env={**os.environ, **extra}, check=True)
+            saved.append(np.load(path))
+        a, b = saved
+        for bits, steps in ((None, 1), (20, 1), (20, 40)):
+            keys = [k for k in a.files if k.split("_")[1:3] == [str(bits), str(steps)]]
+            x = np.concatenate([a[k].ravel() for k in keys])
+            y = np.concatenate([b[k].ravel() for k in keys])
+            differ = x != y
+            label = f"{steps} step(s), " + ("unrounded" if bits is None else f"rounded to {bits} bits")
+            print(f"{label}: {int(differ.sum())} of {x.size} parameters differ between the two paths")
+            if bits is None and differ.any():
+                relative = np.abs(x - y)[differ] / np.maximum(np.abs(x[differ]), np.abs(y[differ]))
+                chance = np.minimum(1.0, relative * 2.0**20).sum() / x.size
+                print(
+                    f"    relative difference of those that differ: median {np.median(relative):.1e}, largest"
+                    f" {relative.max():.1e}; above 1e-14 in {100 * (relative > 1e-14).mean():.1f} % of them; the"
+                    f" chance per parameter and step that the 20-bit rounding of the two differs (the mean over every"
+                    f" parameter of min(1, relative difference x 2^20)): {chance:.1e}; over the 40 steps"
+                    f" of the main sweep ({40 * x.size:.1e} parameter updates, a bound: most runs stop earlier):"
+                    f" {40 * x.size * chance:.2f} expected"
+                )
+
+
 PARTS = {
     "deep-rates": deep_rates,
     "deep-400": deep_400,
@@ -602,9 +692,13 @@ PARTS = {
     "accuracy-targets": accuracy_targets,
     "no-rounding": lambda: whole_chapter("no-rounding", NO_ROUNDING),
     "output-gain-1": output_gain_1,
+    "two-paths": two_paths,
 }
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--save-updates"]:  # two-paths runs this in each code path
+        save_updates(sys.argv[2])
+        sys.exit()
     chosen = sys.argv[1:] or list(PARTS)
     unknown = [p for p in chosen if p not in PARTS]
     if unknown:
