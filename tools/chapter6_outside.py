@@ -24,6 +24,8 @@ With no PART, every part runs, in this order (minutes on two cores; not a test):
                    seed 2 and with 1347 training images: which seeds rate 2 kills units in; every run whose loss
                    went above 1e4 or overflowed, with its highest loss
     init-11        the initialisation ablation (cell 13) on all 11 rates of the main sweep, seeds 0-4, 5-9, 10-14
+    init-ablations the sigmoid against ReLU, both on the default initialisation, 11 rates, seeds 0-4, under each
+                   change of the ablations part
     accuracy-targets  the test accuracies of cell 30 read at training loss 0.3 and 0.05, seeds 0-4, 5-9, 10-14
     no-rounding    the whole chapter without the 20-bit rounding: the checks that fail
     output-gain-1  the whole chapter with gain 1 on the dying-ReLU networks' output layer: the checks that fail
@@ -409,6 +411,23 @@ def ablations():
         print(f"{name}: checks of those cells that fail:", "; ".join(failed) if failed else "none")
 
 
+def init_ablations():
+    print(
+        "## init-ablations: the sigmoid against ReLU, both with PyTorch's default initialisation, each at its own best"
+        " of the 11 rates, seeds 0-4, under each change of the ablations part"
+    )
+    for name, substitutions in ABLATIONS.items():
+        ns, failed = chapter(0, "import matplotlib", SEEDS_LINE, "COARSE =", substitutions=substitutions)
+        rates, sweep, best_rate = ns["RATES"], ns["sweep"], ns["best_rate"]
+        full = {a: sweep(a, "default", rates) for a in ("sigmoid", "relu")}
+        for t in ("loss 1.0", "error 25 %"):
+            sigmoid, relu = (full[a]["steps"][t][best_rate(full[a]["steps"][t])] for a in ("sigmoid", "relu"))
+            print(
+                f"{name}, {t}: sigmoid later in {int((sigmoid > relu).sum())}, sooner in {int((sigmoid < relu).sum())},"
+                f" tied in {int((sigmoid == relu).sum())} of 5; ratio of mean steps {sigmoid.mean() / relu.mean():.2f}"
+            )
+
+
 def init_11():
     print(
         "## init-11: the initialisation ablation on all 11 rates of the main sweep (cell 13 uses six), seeds 0-4, 5-9,"
@@ -688,6 +707,7 @@ PARTS = {
     "plain-gd": plain_gd,
     "ablations": ablations,
     "init-11": init_11,
+    "init-ablations": init_ablations,
     "dying-ablations": dying_ablations,
     "accuracy-targets": accuracy_targets,
     "no-rounding": lambda: whole_chapter("no-rounding", NO_ROUNDING),
