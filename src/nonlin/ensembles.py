@@ -141,10 +141,11 @@ def round_significand(x, bits: int):
 
     Rounding every parameter after every update to, say, 20 bits makes a run reproducible
     across CPUs even where training is chaotic: two CPUs' float64 results differ by about
-    1e-16 relative in most parameters (more in small ones: chapter 6 measured a median of 2.2e-16
-    and a largest of 6.6e-10 after one update), and rounding to 20 bits maps both to the same
-    value unless the exact value lies within that distance of a rounding boundary (a chance of
-    about 2.6e-9 per parameter and step, measured there): likely, not certain, agreement.
+    1e-16 relative in most parameters, more in small ones (after one update, a median of
+    2.2e-16 and a largest of 6.6e-10: ``make chapter6-outside``, part two-paths, quoted in
+    chapter 6), and rounding to 20 bits maps both to the same value unless the exact value lies
+    within that distance of a rounding boundary (a chance of about 2.6e-9 per parameter and
+    step, from the same run): likely, not certain, agreement.
     """
     import torch
 
