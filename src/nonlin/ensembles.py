@@ -140,10 +140,10 @@ def round_significand(x, bits: int):
     """``x`` rounded to the nearest m 2^e with an integer |m| < 2^bits (ties to even).
 
     Rounding every parameter after every update to, say, 20 bits makes a run reproducible
-    across CPUs even where training is chaotic: two CPUs' float64 results differ by about
-    1e-16 relative in most parameters, more in small ones (after one update, a median of
-    2.2e-16 and a largest of 6.6e-10: ``make chapter6-outside``, part two-paths, quoted in
-    chapter 6), and rounding to 20 bits maps both to the same value unless the exact value lies
+    across CPUs even where training is chaotic: two code paths' float64 results (measured on one
+    machine after one update: ``make chapter6-outside``, part two-paths, quoted in chapter 6)
+    differ, where they differ, by a median of 2.2e-16 relative and at most 6.6e-10 (in small
+    parameters), and rounding to 20 bits maps both to the same value unless the exact value lies
     within that distance of a rounding boundary (a chance of about 2.6e-9 per parameter and
     step, from the same run): likely, not certain, agreement.
     """
